@@ -1,0 +1,63 @@
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres, { type Sql } from "postgres";
+import { env } from "@/lib/env";
+import * as schema from "./schema";
+
+type Schema = typeof schema;
+export type Database = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+export type Transaction = PgTransaction<
+  PgQueryResultHKT,
+  Schema,
+  ExtractTablesWithRelations<Schema>
+>;
+/** Either the database or an open transaction: data functions accept both. */
+export type Executor = Database | Transaction;
+
+export type Connection =
+  | { kind: "postgres"; db: Database; sql: Sql }
+  | { kind: "pglite"; db: Database; pglite: PGlite };
+
+// One connection per process, kept on globalThis so Next's dev reloads do not open another:
+// PGlite in particular must have exactly one owner of its data folder, and no pool.
+const holder = globalThis as unknown as { __gatehouseDb?: Connection };
+
+/** The connection, opened on first use: postgres.js for DATABASE_URL, else embedded PGlite. */
+export function connection(): Connection {
+  holder.__gatehouseDb ??= connect();
+  return holder.__gatehouseDb;
+}
+
+/** The database. Both drivers queue queries until connected, so this is usable at once. */
+export const db: Database = new Proxy({} as Database, {
+  get(_target, property) {
+    const target = connection().db;
+    const value = Reflect.get(target, property);
+    return typeof value === "function" ? value.bind(target) : value;
+  },
+});
+
+export async function closeDatabase(): Promise<void> {
+  const open = holder.__gatehouseDb;
+  if (!open) return;
+  holder.__gatehouseDb = undefined;
+  if (open.kind === "postgres") await open.sql.end({ timeout: 5 });
+  else await open.pglite.close();
+}
+
+function connect(): Connection {
+  if (env.databaseUrl) {
+    const sql = postgres(env.databaseUrl, {
+      max: env.databasePoolSize,
+      onnotice: () => {},
+    });
+    return { kind: "postgres", sql, db: drizzlePostgres(sql, { schema, casing: "snake_case" }) };
+  }
+  if (!env.embeddedDb.startsWith("memory://")) mkdirSync(env.embeddedDb, { recursive: true });
+  const pglite = new PGlite(env.embeddedDb);
+  return { kind: "pglite", pglite, db: drizzlePglite(pglite, { schema, casing: "snake_case" }) };
+}

@@ -1,0 +1,50 @@
+import { randomBytes } from "node:crypto";
+
+// Crockford base32: sortable as text, no ambiguous letters.
+const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
+
+export type IdPrefix =
+  | "org"
+  | "dom"
+  | "usr"
+  | "app"
+  | "areq"
+  | "aev"
+  | "key"
+  | "ak"
+  | "rt"
+  | "at"
+  | "ses"
+  | "otp"
+  | "msg"
+  | "icp";
+
+/**
+ * A prefixed, time-ordered id (`areq_01j…`): 10 characters of millisecond time then 16 random,
+ * so ids sort by creation like ULIDs and say what they identify.
+ */
+export function newId(prefix: IdPrefix, now: number = Date.now()): string {
+  return `${prefix}_${encodeTime(now)}${randomChars(16)}`;
+}
+
+/** An unguessable token for secrets and codes: 256 bits, base64url. */
+export function newSecret(bytes = 32): string {
+  return randomBytes(bytes).toString("base64url");
+}
+
+function encodeTime(ms: number): string {
+  let out = "";
+  let rest = ms;
+  for (let i = 0; i < 10; i++) {
+    out = ALPHABET[rest % 32] + out;
+    rest = Math.floor(rest / 32);
+  }
+  return out;
+}
+
+function randomChars(count: number): string {
+  const bytes = randomBytes(count);
+  let out = "";
+  for (const byte of bytes) out += ALPHABET[byte % 32];
+  return out;
+}
