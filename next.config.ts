@@ -5,6 +5,8 @@ const nextConfig: NextConfig = {
   // would break those relative paths, so it stays a plain Node dependency.
   serverExternalPackages: ["@electric-sql/pglite", "postgres"],
   poweredByHeader: false,
+  // Lets a second build or dev server (tests, benchmarks) run beside the usual `.next`.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
 };
 
 export default nextConfig;
