@@ -1,0 +1,54 @@
+import { existsSync } from "node:fs";
+import { defineConfig } from "@playwright/test";
+import { E2E_API_KEY, E2E_BASE_URL, E2E_PORT } from "./e2e/support/constants";
+
+// Debian's Chromium where it exists (CI, this workplace); Playwright's own browser elsewhere.
+const debianChromium = "/usr/bin/chromium";
+const launchOptions = existsSync(debianChromium)
+  ? {
+      executablePath: debianChromium,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    }
+  : {};
+
+const dataDir = `.data/e2e-${process.pid}`;
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"], ["json", { outputFile: ".data/reports/playwright.json" }]],
+  use: {
+    baseURL: E2E_BASE_URL,
+    launchOptions,
+    trace: "retain-on-failure",
+  },
+  webServer: {
+    command: `rm -rf ${dataDir} && npx next start -p ${E2E_PORT}`,
+    url: `${E2E_BASE_URL}/.well-known/openid-configuration`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      PORT: String(E2E_PORT),
+      GATEHOUSE_URL: E2E_BASE_URL,
+      GATEHOUSE_DATA_DIR: dataDir,
+      GATEHOUSE_BOOTSTRAP_API_KEY: E2E_API_KEY,
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: "true",
+      AUTH_TRUST_HOST: "true",
+      NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next-test",
+      ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+    },
+  },
+});
