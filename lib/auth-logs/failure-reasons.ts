@@ -75,6 +75,11 @@ export const failureReasons = {
     description: "The redirect_uri at the token endpoint differs from the authorization request.",
     hint: "Send the same redirect_uri to /oauth/token as to /oauth/authorize.",
   },
+  client_mismatch: {
+    description:
+      "The authorization code was presented by a different client than it was issued to.",
+    hint: "Another application holding this client's code means the code leaked; check redirect URIs.",
+  },
   expired: {
     description: "The sign-in was abandoned: it stayed open past the timeout.",
     hint: "The user left the sign-in page, or the client never exchanged its code.",
