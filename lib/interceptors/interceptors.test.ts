@@ -1,0 +1,309 @@
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Webhook } from "standardwebhooks";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/db/client";
+import {
+  getAuthRequestWithEvents,
+  openAuthRequest,
+  transitionAuthRequest,
+} from "@/lib/auth-logs/journey";
+import { NotFoundError, ValidationError } from "@/lib/errors";
+import { createTestOrganization, createTestUser } from "@/tests/support/factories";
+import {
+  createInterceptor,
+  deleteInterceptor,
+  getInterceptor,
+  listInterceptors,
+  runPreSignInInterceptors,
+  updateInterceptor,
+} from "./index";
+
+type Received = { path: string; headers: IncomingHttpHeaders; body: string };
+
+// A real receiver on 127.0.0.1 (allowed because the tests set WEBHOOK_ALLOW_PRIVATE_TARGETS).
+let server: Server;
+let base: string;
+const received: Received[] = [];
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    let body = "";
+    request.on("data", (chunk) => {
+      body += chunk;
+    });
+    request.on("end", () => {
+      received.push({ path: request.url ?? "", headers: request.headers, body });
+      const reply = (status: number, json: string) => {
+        response.writeHead(status, { "content-type": "application/json" });
+        response.end(json);
+      };
+      switch (new URL(request.url ?? "/", "http://x").pathname) {
+        case "/allow":
+          return reply(200, '{"decision":"ALLOW"}');
+        case "/deny":
+          return reply(
+            200,
+            '{"decision":"DENY","error":{"message":"Contractors sign in via VPN"}}',
+          );
+        case "/slow":
+          return setTimeout(() => reply(200, '{"decision":"ALLOW"}'), 1_500);
+        case "/broken":
+          return reply(500, '{"decision":"ALLOW"}');
+        default:
+          return reply(200, "<html>not json</html>");
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(() => {
+  server.closeAllConnections();
+  server.close();
+});
+
+async function signInContext() {
+  const organization = await createTestOrganization();
+  const { user } = await createTestUser({ organizationId: organization.id });
+  const authRequest = await db.transaction(async (tx) => {
+    const opened = await openAuthRequest(tx, { clientId: "ghc_test" });
+    return transitionAuthRequest(
+      tx,
+      opened.id,
+      "pending",
+      { type: "user_identified" },
+      { userId: user.id, email: user.email, organizationId: organization.id },
+    );
+  });
+  return {
+    organization,
+    context: {
+      authRequest,
+      user,
+      organization: { id: organization.id, name: organization.name },
+      client: { clientId: "ghc_test", name: "Test App" },
+      ip: "203.0.113.9",
+      userAgent: "vitest",
+    },
+  };
+}
+
+const eventsOf = async (id: string) =>
+  (await getAuthRequestWithEvents(id)).events.map((event) => event.type);
+
+describe("interceptor data", () => {
+  it("creates with a generated whsec_ secret and defaults, then updates and deletes", async () => {
+    const { organization } = await signInContext();
+    const created = await createInterceptor({
+      name: "VPN check",
+      url: `${base}/allow`,
+      organization_id: organization.id,
+    });
+    expect(created).toMatchObject({
+      name: "VPN check",
+      timeoutMs: 5000,
+      fallback: "fail_closed",
+      enabled: true,
+      organizationId: organization.id,
+    });
+    expect(Buffer.from(created.secret.replace(/^whsec_/, ""), "base64")).toHaveLength(32);
+    expect((await listInterceptors(organization.id)).map((row) => row.id)).toEqual([created.id]);
+
+    const updated = await updateInterceptor(created.id, { enabled: false, timeout_ms: 800 });
+    expect(updated).toMatchObject({ enabled: false, timeoutMs: 800, name: "VPN check" });
+    expect((await getInterceptor(created.id)).enabled).toBe(false);
+
+    await deleteInterceptor(created.id);
+    await expect(getInterceptor(created.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(deleteInterceptor(created.id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it("refuses bad input with API field names", async () => {
+    await expect(createInterceptor({ name: "", url: "nope" })).rejects.toMatchObject({
+      fields: { name: expect.any(String), url: expect.any(String) },
+    });
+    await expect(
+      createInterceptor({ name: "x", url: `${base}/allow`, secret: "whsec_tooshort" }),
+    ).rejects.toMatchObject({ fields: { secret: expect.any(String) } });
+    await expect(
+      createInterceptor({ name: "x", url: `${base}/allow`, organization_id: "org_missing" }),
+    ).rejects.toBeInstanceOf(ValidationError);
+  });
+});
+
+describe("runPreSignInInterceptors", () => {
+  it("sends a signed pre_sign_in context and continues on ALLOW", async () => {
+    const { organization, context } = await signInContext();
+    const hook = await createInterceptor({
+      name: "allow",
+      url: `${base}/allow`,
+      organization_id: organization.id,
+    });
+    const outcome = await runPreSignInInterceptors(context);
+    expect(outcome).toEqual({ decision: "allow" });
+
+    const call = received.findLast((entry) => entry.body.includes(context.authRequest.id));
+    expect(call?.headers["content-type"]).toBe("application/json");
+    const body = new Webhook(hook.secret).verify(call?.body ?? "", {
+      "webhook-id": String(call?.headers["webhook-id"]),
+      "webhook-timestamp": String(call?.headers["webhook-timestamp"]),
+      "webhook-signature": String(call?.headers["webhook-signature"]),
+    });
+    expect(body).toMatchObject({
+      type: "pre_sign_in",
+      auth_request_id: context.authRequest.id,
+      user: { id: context.user.id, email: context.user.email, name: "Test User" },
+      organization: { id: organization.id, name: organization.name },
+      client: { client_id: "ghc_test", name: "Test App" },
+      ip: "203.0.113.9",
+      user_agent: "vitest",
+      occurred_at: expect.any(String),
+    });
+
+    const journey = await getAuthRequestWithEvents(context.authRequest.id);
+    expect(journey.status).toBe("pending");
+    const allowed = journey.events.find((event) => event.type === "interceptor_allowed");
+    expect(allowed?.detail).toMatchObject({
+      interceptor_id: hook.id,
+      url: hook.url,
+      decision: "ALLOW",
+      latency_ms: expect.any(Number),
+    });
+  });
+
+  it("ends the request in Failure interceptor_rejected with the message on DENY", async () => {
+    const { organization, context } = await signInContext();
+    await createInterceptor({ name: "a", url: `${base}/allow`, organization_id: organization.id });
+    const deny = await createInterceptor({
+      name: "b",
+      url: `${base}/deny`,
+      organization_id: organization.id,
+    });
+    const last = await createInterceptor({
+      name: "c",
+      url: `${base}/allow?never`,
+      organization_id: organization.id,
+    });
+
+    const outcome = await runPreSignInInterceptors(context);
+    expect(outcome).toEqual({
+      decision: "deny",
+      interceptorId: deny.id,
+      message: "Contractors sign in via VPN",
+    });
+    const journey = await getAuthRequestWithEvents(context.authRequest.id);
+    expect(journey).toMatchObject({ status: "failure", errorCode: "interceptor_rejected" });
+    expect(journey.events.map((event) => event.type)).toEqual([
+      "authorize_received",
+      "user_identified",
+      "interceptor_allowed",
+      "interceptor_denied",
+      "failed: interceptor_rejected",
+    ]);
+    expect(journey.events.at(-1)?.detail).toMatchObject({
+      interceptor_id: deny.id,
+      message: "Contractors sign in via VPN",
+    });
+    // The first DENY stops the run.
+    expect(received.some((entry) => entry.path === `${new URL(last.url).pathname}?never`)).toBe(
+      false,
+    );
+  });
+
+  it("times out after timeout_ms and follows fail_open", async () => {
+    const { organization, context } = await signInContext();
+    await createInterceptor({
+      name: "slow",
+      url: `${base}/slow`,
+      timeout_ms: 200,
+      fallback: "fail_open",
+      organization_id: organization.id,
+    });
+    const started = Date.now();
+    expect(await runPreSignInInterceptors(context)).toEqual({ decision: "allow" });
+    expect(Date.now() - started).toBeLessThan(1_200);
+    const journey = await getAuthRequestWithEvents(context.authRequest.id);
+    expect(journey.status).toBe("pending");
+    const failedOpen = journey.events.find((event) => event.type === "interceptor_failed_open");
+    expect(failedOpen?.detail).toMatchObject({
+      error: expect.stringMatching(/^timeout/),
+      fallback: "fail_open",
+    });
+  });
+
+  it("times out and follows fail_closed with Failure interceptor_unavailable", async () => {
+    const { organization, context } = await signInContext();
+    const slow = await createInterceptor({
+      name: "slow",
+      url: `${base}/slow`,
+      timeout_ms: 200,
+      fallback: "fail_closed",
+      organization_id: organization.id,
+    });
+    expect(await runPreSignInInterceptors(context)).toEqual({
+      decision: "unavailable",
+      interceptorId: slow.id,
+    });
+    const journey = await getAuthRequestWithEvents(context.authRequest.id);
+    expect(journey).toMatchObject({ status: "failure", errorCode: "interceptor_unavailable" });
+    expect(journey.events.at(-1)?.detail).toMatchObject({
+      interceptor_id: slow.id,
+      error: expect.stringMatching(/^timeout/),
+    });
+  });
+
+  it("treats non-2xx and unreadable answers as failures", async () => {
+    const open = await signInContext();
+    await createInterceptor({
+      name: "500",
+      url: `${base}/broken`,
+      fallback: "fail_open",
+      organization_id: open.organization.id,
+    });
+    await createInterceptor({
+      name: "html",
+      url: `${base}/garbage`,
+      fallback: "fail_open",
+      organization_id: open.organization.id,
+    });
+    expect(await runPreSignInInterceptors(open.context)).toEqual({ decision: "allow" });
+    const journey = await getAuthRequestWithEvents(open.context.authRequest.id);
+    const errors = journey.events
+      .filter((event) => event.type === "interceptor_failed_open")
+      .map((event) => event.detail.error);
+    expect(errors).toEqual(["HTTP 500", expect.stringMatching(/^invalid response/)]);
+
+    const closed = await signInContext();
+    await createInterceptor({
+      name: "500",
+      url: `${base}/broken`,
+      organization_id: closed.organization.id,
+    });
+    expect((await runPreSignInInterceptors(closed.context)).decision).toBe("unavailable");
+    expect(await eventsOf(closed.context.authRequest.id)).toContain(
+      "failed: interceptor_unavailable",
+    );
+  });
+
+  it("runs global interceptors for every organization and skips disabled ones", async () => {
+    const { context } = await signInContext();
+    // Global rows apply to every sign-in in a shared database, so this one only ever allows.
+    const marker = `global-${context.authRequest.id}`;
+    const global = await createInterceptor({ name: "global", url: `${base}/allow?${marker}` });
+    const other = await createTestOrganization();
+    await createInterceptor({ name: "other org", url: `${base}/deny`, organization_id: other.id });
+    const calls = () => received.filter((entry) => entry.path.endsWith(marker)).length;
+    try {
+      await updateInterceptor(global.id, { enabled: false });
+      expect(await runPreSignInInterceptors(context)).toEqual({ decision: "allow" });
+      expect(calls()).toBe(0);
+      await updateInterceptor(global.id, { enabled: true });
+      expect(await runPreSignInInterceptors(context)).toEqual({ decision: "allow" });
+      expect(calls()).toBe(1);
+    } finally {
+      await deleteInterceptor(global.id);
+    }
+  });
+});

@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { interceptorFallbacks } from "@/db/schema/interceptors";
+
+/**
+ * The one definition of interceptor input, shared by the management API, dashboard forms and
+ * the data functions. Field names are the API's (snake_case). Whether the URL is an allowed
+ * outbound target (HTTPS, public address) needs DNS, so the data functions check that on save.
+ */
+export const interceptorCreateSchema = z.object({
+  name: z.string().trim().min(1, "Name is required").max(100),
+  url: z.url({ protocol: /^https?$/, message: "Enter a full https:// URL" }).max(2048),
+  /** `whsec_` + base64 of 24–64 random bytes; generated when omitted. */
+  secret: z
+    .string()
+    .refine(isWhsecSecret, "Secret must be whsec_ followed by base64 of 24 to 64 bytes")
+    .optional(),
+  /** How long a sign-in waits for the answer before the fallback applies. */
+  timeout_ms: z.number().int().min(100).max(10_000).optional(),
+  /** What happens when the interceptor fails or times out. */
+  fallback: z.enum(interceptorFallbacks).optional(),
+  enabled: z.boolean().optional(),
+  /** Null or omitted: applies to every organization's sign-ins. */
+  organization_id: z.string().min(1).nullable().optional(),
+});
+
+export const interceptorUpdateSchema = interceptorCreateSchema.partial();
+
+export type InterceptorCreateInput = z.input<typeof interceptorCreateSchema>;
+export type InterceptorUpdateInput = z.input<typeof interceptorUpdateSchema>;
+
+/** What an interceptor may answer; anything else counts as a failure and takes the fallback. */
+export const interceptorDecisionSchema = z.discriminatedUnion("decision", [
+  z.object({ decision: z.literal("ALLOW") }),
+  z.object({
+    decision: z.literal("DENY"),
+    error: z.object({ message: z.string().trim().min(1).max(500).optional() }).optional(),
+  }),
+]);
+
+export type InterceptorDecision = z.infer<typeof interceptorDecisionSchema>;
+
+// Written without Buffer so this schema also runs in the browser.
+function isWhsecSecret(secret: string): boolean {
+  const match = /^whsec_([A-Za-z0-9+/]+)(={0,2})$/.exec(secret);
+  if (!match?.[1]) return false;
+  const encoded = match[1].length + (match[2]?.length ?? 0);
+  if (encoded % 4 !== 0) return false;
+  const bytes = (encoded / 4) * 3 - (match[2]?.length ?? 0);
+  return bytes >= 24 && bytes <= 64;
+}

@@ -1,0 +1,136 @@
+import "server-only";
+import type { LookupOptions } from "node:dns";
+import http from "node:http";
+import https from "node:https";
+import { DomainError } from "@/lib/errors";
+import { type OutboundPolicy, OutboundTargetError, resolveOutboundTarget } from "./outbound-target";
+
+export type OutboundRequest = {
+  url: string;
+  method?: "POST" | "PUT";
+  headers?: Record<string, string>;
+  body: string;
+  /** Covers DNS, connect, and reading the whole response. */
+  timeoutMs: number;
+  /** Responses larger than this are cut off as an error; hooks answer with a few bytes. */
+  maxResponseBytes?: number;
+  policy?: OutboundPolicy;
+};
+
+export type OutboundResponse = { status: number; body: string; latencyMs: number };
+
+export type OutboundFailureKind = "forbidden_target" | "timeout" | "network" | "response_too_large";
+
+export class OutboundRequestError extends DomainError {
+  constructor(
+    readonly kind: OutboundFailureKind,
+    message: string,
+    readonly latencyMs: number,
+  ) {
+    super(`outbound_${kind}`, message);
+  }
+}
+
+/**
+ * Sends one request to a URL that passes the outbound-target rules, connecting to the address
+ * that was checked (see outbound-target.ts). Redirects are not followed: a 3xx could point
+ * anywhere, including inside the network, so it is returned as is.
+ */
+export async function sendOutboundRequest(request: OutboundRequest): Promise<OutboundResponse> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), request.timeoutMs);
+  try {
+    const target = await withAbort(
+      resolveOutboundTarget(request.url, request.policy),
+      controller.signal,
+    );
+    const response = await send(request, target, controller.signal);
+    return { ...response, latencyMs: elapsed() };
+  } catch (error) {
+    if (controller.signal.aborted) {
+      throw new OutboundRequestError(
+        "timeout",
+        `No answer within ${request.timeoutMs} ms`,
+        elapsed(),
+      );
+    }
+    if (error instanceof OutboundTargetError) {
+      throw new OutboundRequestError("forbidden_target", error.message, elapsed());
+    }
+    if (error instanceof OutboundRequestError) {
+      throw new OutboundRequestError(error.kind, error.message, elapsed());
+    }
+    const code = (error as NodeJS.ErrnoException).code;
+    const message = code ? `${code}: ${(error as Error).message}` : (error as Error).message;
+    throw new OutboundRequestError("network", message, elapsed());
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function send(
+  request: OutboundRequest,
+  target: Awaited<ReturnType<typeof resolveOutboundTarget>>,
+  signal: AbortSignal,
+): Promise<{ status: number; body: string }> {
+  const maxBytes = request.maxResponseBytes ?? 64 * 1024;
+  const transport = target.url.protocol === "https:" ? https : http;
+  return new Promise((resolve, reject) => {
+    const outgoing = transport.request(
+      target.url,
+      {
+        method: request.method ?? "POST",
+        headers: {
+          "content-length": String(Buffer.byteLength(request.body)),
+          ...request.headers,
+        },
+        signal,
+        agent: false,
+        // Connect to the address that was checked, whatever DNS would answer now.
+        lookup: (_hostname: string, options: LookupOptions, callback) => {
+          // With autoSelectFamily (default since Node 20) the socket asks for every address.
+          if (options.all) callback(null, [{ address: target.address, family: target.family }]);
+          else callback(null, target.address, target.family);
+        },
+      },
+      (incoming) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        incoming.on("data", (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > maxBytes) {
+            incoming.destroy();
+            reject(
+              new OutboundRequestError(
+                "response_too_large",
+                `Response larger than ${maxBytes} bytes`,
+                0,
+              ),
+            );
+            return;
+          }
+          chunks.push(chunk);
+        });
+        incoming.on("end", () =>
+          resolve({
+            status: incoming.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString("utf8"),
+          }),
+        );
+        incoming.on("error", reject);
+      },
+    );
+    outgoing.on("error", reject);
+    outgoing.end(request.body);
+  });
+}
+
+function withAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(new Error("aborted"));
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
