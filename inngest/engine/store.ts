@@ -1,0 +1,384 @@
+import { and, asc, eq, inArray, isNotNull, isNull, lt, type SQL, sql } from "drizzle-orm";
+import { db, type Executor } from "@/db/client";
+import {
+  type EngineEventPayload,
+  type EngineMemoizedStep,
+  type EngineRunPlan,
+  type EngineRunStatus,
+  engineEvents,
+  engineRuns,
+} from "@/db/schema/engine";
+import type { RunUpdate } from "./run";
+
+// Every write of the engine goes through one queue that turns whatever piled up meanwhile into
+// a single statement per kind: with 16+ runs advancing at once, one round trip carries all
+// their step results. On PGlite, which has one connection and spends most of a small write on
+// parsing and planning, this is the difference between queueing behind each other and sharing
+// one write.
+
+export type NewEventRow = typeof engineEvents.$inferInsert;
+export type NewRunRow = typeof engineRuns.$inferInsert;
+
+/** An unfinished run as recovery reads it; steps are loaded when the run next needs them. */
+export interface OpenRunRow {
+  id: string;
+  functionId: string;
+  eventId: string;
+  event: EngineEventPayload;
+  status: EngineRunStatus;
+  attempt: number;
+  plan: EngineRunPlan;
+  wakeAt: Date | null;
+  startedAt: Date | null;
+  concurrencyKeys: string[];
+  throttleKey: string | null;
+}
+
+export interface LoadedSteps {
+  steps: Record<string, EngineMemoizedStep>;
+  stack: string[];
+}
+
+const OPEN_STATUSES: EngineRunStatus[] = ["queued", "running", "sleeping"];
+// Rows per INSERT or UPDATE: PostgreSQL allows 65 535 bind parameters per statement.
+const INSERT_CHUNK = 1_000;
+
+interface PendingIntake {
+  events: NewEventRow[];
+  runs: NewRunRow[];
+  resolve: (inserted: Set<string>) => void;
+  reject: (error: unknown) => void;
+}
+
+interface PendingUpdate {
+  update: RunUpdate;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+export class EngineStore {
+  private intakes: PendingIntake[] = [];
+  private updates: PendingUpdate[] = [];
+  private writing: Promise<void> | null = null;
+  private loadQueue = new Map<string, Array<(steps: LoadedSteps | undefined) => void>>();
+  private loadScheduled = false;
+
+  constructor(private readonly environment: string) {}
+
+  /**
+   * Stores events and the runs they start, atomically. Resolves with the ids of the events
+   * that were new: a duplicate (same sender id, or a retried send) inserts nothing, and the
+   * runs meant for it are dropped with it.
+   */
+  recordEvents(events: NewEventRow[], runs: NewRunRow[]): Promise<Set<string>> {
+    return new Promise((resolve, reject) => {
+      this.intakes.push({ events, runs, resolve, reject });
+      this.startWriting();
+    });
+  }
+
+  /** Writes one run's change; resolves once it is durable. */
+  updateRun(update: RunUpdate): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.updates.push({ update, resolve, reject });
+      this.startWriting();
+    });
+  }
+
+  /** Resolves when every queued write has been attempted. */
+  async drain(): Promise<void> {
+    while (this.writing) await this.writing;
+  }
+
+  /** Memoized steps of a run, read together with other runs asking in the same tick. */
+  loadSteps(runId: string): Promise<LoadedSteps | undefined> {
+    return new Promise((resolve) => {
+      const waiting = this.loadQueue.get(runId) ?? [];
+      waiting.push(resolve);
+      this.loadQueue.set(runId, waiting);
+      if (this.loadScheduled) return;
+      this.loadScheduled = true;
+      setImmediate(() => this.loadBatch());
+    });
+  }
+
+  async openRuns(): Promise<OpenRunRow[]> {
+    return db
+      .select({
+        id: engineRuns.id,
+        functionId: engineRuns.functionId,
+        eventId: engineRuns.eventId,
+        event: engineRuns.event,
+        status: engineRuns.status,
+        attempt: engineRuns.attempt,
+        plan: engineRuns.plan,
+        wakeAt: engineRuns.wakeAt,
+        startedAt: engineRuns.startedAt,
+        concurrencyKeys: engineRuns.concurrencyKeys,
+        throttleKey: engineRuns.throttleKey,
+      })
+      .from(engineRuns)
+      .where(
+        and(
+          eq(engineRuns.environment, this.environment),
+          inArray(engineRuns.status, OPEN_STATUSES),
+        ),
+      )
+      .orderBy(asc(engineRuns.id));
+  }
+
+  /** Events stored before the engine knew which functions they start. */
+  async untriggeredEvents(): Promise<Array<{ id: string; payload: EngineEventPayload }>> {
+    return db
+      .select({ id: engineEvents.id, payload: engineEvents.payload })
+      .from(engineEvents)
+      .where(and(eq(engineEvents.environment, this.environment), isNull(engineEvents.triggeredAt)))
+      .orderBy(asc(engineEvents.id));
+  }
+
+  /** Creates the runs of events that waited for a sync, and marks those events triggered. */
+  async triggerEvents(eventIds: string[], runs: NewRunRow[]): Promise<void> {
+    if (eventIds.length === 0) return;
+    await db.transaction(async (tx) => {
+      for (const chunk of chunks(runs)) await tx.insert(engineRuns).values(chunk);
+      await tx
+        .update(engineEvents)
+        .set({ triggeredAt: new Date() })
+        .where(inArray(engineEvents.id, eventIds));
+    });
+  }
+
+  /** Deletes events and finished runs older than the given instants. */
+  async prune(eventsBefore: Date, runsBefore: Date): Promise<void> {
+    await db
+      .delete(engineEvents)
+      .where(
+        and(
+          eq(engineEvents.environment, this.environment),
+          lt(engineEvents.receivedAt, eventsBefore),
+          isNotNull(engineEvents.triggeredAt),
+        ),
+      );
+    await db
+      .delete(engineRuns)
+      .where(
+        and(
+          eq(engineRuns.environment, this.environment),
+          isNotNull(engineRuns.finishedAt),
+          lt(engineRuns.finishedAt, runsBefore),
+        ),
+      );
+  }
+
+  private startWriting(): void {
+    if (this.writing) return;
+    this.writing = this.writeLoop().finally(() => {
+      this.writing = null;
+      // Callers resumed by the last batch may have queued more before this ran.
+      if (this.intakes.length > 0 || this.updates.length > 0) this.startWriting();
+    });
+  }
+
+  private async writeLoop(): Promise<void> {
+    while (this.intakes.length > 0 || this.updates.length > 0) {
+      // Group commit: wait one turn of the event loop so every run and request handled in it
+      // joins this write. PGlite runs a statement without yielding, so without this pause no
+      // two items would ever share one.
+      await new Promise((resolve) => setImmediate(resolve));
+      const intakes = this.intakes;
+      const updates = this.updates;
+      this.intakes = [];
+      this.updates = [];
+      try {
+        const inserted = await writeBatch(intakes, updates);
+        for (const intake of intakes) intake.resolve(inserted);
+        for (const pending of updates) pending.resolve();
+      } catch {
+        // One bad value (say a string PostgreSQL's jsonb refuses) must not fail its
+        // neighbours: write each item alone and let only the bad one fail.
+        for (const intake of intakes) {
+          await writeBatch([intake], []).then(intake.resolve, intake.reject);
+        }
+        for (const pending of updates) {
+          await writeBatch([], [pending]).then(() => pending.resolve(), pending.reject);
+        }
+      }
+    }
+  }
+
+  private async loadBatch(): Promise<void> {
+    this.loadScheduled = false;
+    const queue = this.loadQueue;
+    this.loadQueue = new Map();
+    const ids = [...queue.keys()];
+    let rows: Array<{ id: string } & LoadedSteps> = [];
+    try {
+      rows = await db
+        .select({ id: engineRuns.id, steps: engineRuns.steps, stack: engineRuns.stepStack })
+        .from(engineRuns)
+        .where(inArray(engineRuns.id, ids));
+    } catch (error) {
+      console.error("[inngest-engine] loading run steps failed", error);
+    }
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    for (const [id, waiting] of queue) {
+      const row = byId.get(id);
+      for (const resolve of waiting) {
+        resolve(row ? { steps: { ...row.steps }, stack: [...row.stack] } : undefined);
+      }
+    }
+  }
+}
+
+async function writeBatch(
+  intakes: PendingIntake[],
+  updates: PendingUpdate[],
+): Promise<Set<string>> {
+  const events = intakes.flatMap((intake) => intake.events);
+  const runs = intakes.flatMap((intake) => intake.runs);
+  const statements: SQL[] = [];
+  const eventChunks = chunks(events);
+  for (const chunk of eventChunks) {
+    const ids = new Set(chunk.map((event) => event.id));
+    statements.push(
+      intakeStatement(
+        chunk,
+        runs.filter((run) => ids.has(run.eventId)),
+      ),
+    );
+  }
+  for (const chunk of chunks(updates)) statements.push(updateStatement(chunk));
+  const write = async (executor: Executor) => {
+    const inserted = new Set<string>();
+    for (const [index, statement] of statements.entries()) {
+      const result = await executor.execute(statement);
+      if (index < eventChunks.length)
+        for (const row of resultRows(result)) inserted.add(String(row.id));
+    }
+    return inserted;
+  };
+  // Usually one statement, atomic by itself; a transaction only for very large batches.
+  return statements.length > 1 ? db.transaction((tx) => write(tx)) : write(db);
+}
+
+/**
+ * Events and the runs they start in one statement (one round trip, atomic without BEGIN and
+ * COMMIT): a run row is inserted only if its event row was, so a duplicate event starts nothing.
+ */
+function intakeStatement(events: NewEventRow[], runs: NewRunRow[]): SQL {
+  const eventValues = events.map(
+    (event) => sql`(
+      ${event.id}::text, ${event.environment}::text, ${event.name}::text,
+      ${event.dedupeKey ?? null}::text, ${JSON.stringify(event.payload)}::jsonb,
+      ${event.triggeredAt ? event.triggeredAt.toISOString() : null}::timestamptz
+    )`,
+  );
+  const insertEvents = sql`
+    insert into engine_events (id, environment, name, dedupe_key, payload, triggered_at)
+    values ${sql.join(eventValues, sql`, `)}
+    on conflict do nothing
+    returning id, payload`;
+  if (runs.length === 0) return insertEvents;
+  const runValues = runs.map(
+    (run) => sql`(
+      ${run.id}::text, ${run.environment}::text, ${run.functionId}::text, ${run.eventId}::text,
+      ${textArray(run.concurrencyKeys ?? [])}::text[], ${run.throttleKey ?? null}::text
+    )`,
+  );
+  return sql`
+    with new_events as (${insertEvents}),
+    new_runs as (
+      insert into engine_runs
+        (id, environment, function_id, event_id, event, concurrency_keys, throttle_key)
+      select r.id, r.environment, r.function_id, r.event_id, e.payload, r.keys, r.throttle_key
+      from (values ${sql.join(runValues, sql`, `)})
+        as r(id, environment, function_id, event_id, keys, throttle_key)
+      join new_events e on e.id = r.event_id
+    )
+    select id from new_events`;
+}
+
+/**
+ * One UPDATE for many runs. Steps and stack are appended to (`||`), so a write carries only
+ * what a call added; finished rows are never touched again, so a late answer for a cancelled
+ * run cannot revive it. The rows come as a VALUES list rather than a JSON recordset: the
+ * planner then knows how few they are and looks each one up by primary key instead of
+ * scanning the table.
+ */
+function updateStatement(pending: PendingUpdate[]): SQL {
+  const rows = mergeById(pending.map((item) => item.update)).map(
+    (update) => sql`(
+      ${update.id}::text, ${update.status}::text, ${update.attempt}::integer,
+      ${JSON.stringify(update.steps)}::jsonb, ${JSON.stringify(update.stack)}::jsonb,
+      ${JSON.stringify(update.plan)}::jsonb, ${iso(update.wakeAt)}::timestamptz,
+      ${iso(update.startedAt)}::timestamptz, ${jsonOrNull(update.output)}::jsonb,
+      ${jsonOrNull(update.error)}::jsonb, ${iso(update.finishedAt)}::timestamptz
+    )`,
+  );
+  return sql`
+    update engine_runs as r set
+      status = u.status,
+      attempt = u.attempt,
+      steps = r.steps || u.steps,
+      step_stack = r.step_stack || u.stack,
+      plan = u.plan,
+      wake_at = u.wake_at,
+      started_at = coalesce(r.started_at, u.started_at),
+      output = u.output,
+      error = u.error,
+      finished_at = u.finished_at,
+      updated_at = now()
+    from (values ${sql.join(rows, sql`, `)}) as u(
+      id, status, attempt, steps, stack, plan, wake_at, started_at, output, error, finished_at
+    )
+    where r.id = u.id and r.status in ('queued', 'running', 'sleeping')`;
+}
+
+/** Two updates of one run in a batch (cancel during a write) become one, later fields winning. */
+function mergeById(updates: RunUpdate[]): RunUpdate[] {
+  const merged = new Map<string, RunUpdate>();
+  for (const update of updates) {
+    const earlier = merged.get(update.id);
+    merged.set(
+      update.id,
+      earlier
+        ? {
+            ...update,
+            steps: { ...earlier.steps, ...update.steps },
+            stack: [...earlier.stack, ...update.stack],
+          }
+        : update,
+    );
+  }
+  return [...merged.values()];
+}
+
+/** A PostgreSQL array literal, every element quoted. */
+function textArray(values: string[]): string {
+  const quoted = values.map((value) => `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`);
+  return `{${quoted.join(",")}}`;
+}
+
+/** Rows of `execute()`: postgres.js returns an array, PGlite an object with `rows`. */
+function resultRows(result: unknown): Array<Record<string, unknown>> {
+  if (Array.isArray(result)) return result as Array<Record<string, unknown>>;
+  return ((result as { rows?: Array<Record<string, unknown>> }).rows ?? []) as Array<
+    Record<string, unknown>
+  >;
+}
+
+function jsonOrNull(value: unknown): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value);
+}
+
+function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
+
+function chunks<T>(items: T[]): T[][] {
+  const result: T[][] = [];
+  for (let index = 0; index < items.length; index += INSERT_CHUNK) {
+    result.push(items.slice(index, index + INSERT_CHUNK));
+  }
+  return result;
+}

@@ -1,0 +1,252 @@
+import { describe, expect, it } from "vitest";
+import type { FunctionDefinition } from "./functions";
+import { type CallOutcome, callRequestPayload, readCallResponse } from "./protocol";
+import { endDueSleeps, newRunState, type RunState } from "./run";
+import { applyOutcome } from "./transitions";
+
+// The answer → state rules, without HTTP or a database.
+
+const NOW = 1_000_000;
+const fn: FunctionDefinition = {
+  id: "app-fn",
+  name: "fn",
+  maxAttempts: 3,
+  concurrency: [],
+  cron: [],
+  unsupported: [],
+};
+const backoff = (attempt: number) => attempt * 1_000;
+
+function run(overrides: Partial<RunState> = {}): RunState {
+  return {
+    ...newRunState({
+      id: "RUN1",
+      functionId: fn.id,
+      eventId: "EVT1",
+      event: { id: "EVT1", name: "test/e", data: {}, ts: 0 },
+      concurrencyKeys: [],
+      throttleKey: null,
+    }),
+    ...overrides,
+  };
+}
+
+const ops = (...operations: Array<Record<string, unknown>>): CallOutcome => ({
+  kind: "operations",
+  operations: operations.map((operation) => ({ id: "", op: "", ...operation })),
+});
+
+describe("readCallResponse", () => {
+  it("reads 206 operations, a 200 result, and errors with their retry headers", () => {
+    expect(
+      readCallResponse(
+        { status: 206, headers: {}, body: '[{"op":"StepRun","id":"a","data":1}]' },
+        NOW,
+      ),
+    ).toEqual({
+      kind: "operations",
+      operations: [{ op: "StepRun", id: "a", data: 1 }],
+    });
+    expect(readCallResponse({ status: 200, headers: {}, body: '{"ok":true}' }, NOW)).toEqual({
+      kind: "completed",
+      output: { ok: true },
+    });
+    const refused = readCallResponse(
+      {
+        status: 400,
+        headers: { "x-inngest-no-retry": "true" },
+        body: '{"name":"NonRetriableError","message":"no"}',
+      },
+      NOW,
+    );
+    expect(refused).toMatchObject({ kind: "error", retriable: false, error: { message: "no" } });
+    const later = readCallResponse(
+      { status: 500, headers: { "retry-after": "30" }, body: "oops" },
+      NOW,
+    );
+    expect(later).toMatchObject({ kind: "error", retriable: true, retryAfterMs: 30_000 });
+    const missing = readCallResponse(
+      {
+        status: 500,
+        headers: {},
+        body: '{"message":"Function \\"x\\" was not found in this app; is the app synced correctly?"}',
+      },
+      NOW,
+    );
+    expect(missing).toMatchObject({ functionMissing: true });
+  });
+
+  it("builds the call body the SDK expects", () => {
+    const body = callRequestPayload(
+      run({ attempt: 1, steps: { a: { type: "data", data: 1 } }, stack: ["a"] }),
+      fn,
+    );
+    expect(body).toEqual({
+      event: { id: "EVT1", name: "test/e", data: {}, ts: 0 },
+      events: [{ id: "EVT1", name: "test/e", data: {}, ts: 0 }],
+      steps: { a: { type: "data", data: 1 } },
+      ctx: {
+        run_id: "RUN1",
+        attempt: 1,
+        max_attempts: 3,
+        disable_immediate_execution: false,
+        use_api: false,
+        stack: { stack: ["a"], current: 1 },
+      },
+      version: 2,
+    });
+  });
+});
+
+describe("applyOutcome", () => {
+  it("memoizes a step that ran and calls again", () => {
+    const { update, next } = applyOutcome(
+      run(),
+      fn,
+      ops({ op: "StepRun", id: "a", data: "A" }),
+      NOW,
+      backoff,
+    );
+    expect(next).toEqual({ kind: "call" });
+    expect(update).toMatchObject({ status: "running", attempt: 0, startedAt: NOW, stack: ["a"] });
+    expect(update.steps).toEqual({ a: { type: "data", data: "A" } });
+  });
+
+  it("completes with the function's output", () => {
+    const { update, next } = applyOutcome(
+      run(),
+      fn,
+      { kind: "completed", output: 42 },
+      NOW,
+      backoff,
+    );
+    expect(next).toEqual({ kind: "finished" });
+    expect(update).toMatchObject({ status: "completed", output: 42, finishedAt: NOW });
+  });
+
+  it("sleeps until the earliest sleep once no planned step is left", () => {
+    const { update, next } = applyOutcome(
+      run(),
+      fn,
+      ops({ op: "Sleep", id: "s", name: "1m" }),
+      NOW,
+      backoff,
+    );
+    expect(next).toEqual({ kind: "wait", until: NOW + 60_000 });
+    expect(update).toMatchObject({ status: "sleeping", wakeAt: NOW + 60_000 });
+    expect(update.plan.sleeps).toEqual([{ id: "s", until: NOW + 60_000 }]);
+  });
+
+  it("runs planned steps first, one call each, then wakes the sleep", () => {
+    const planned = applyOutcome(
+      run(),
+      fn,
+      ops(
+        { op: "Sleep", id: "s", name: "1s" },
+        { op: "StepPlanned", id: "p1" },
+        { op: "StepPlanned", id: "p2" },
+      ),
+      NOW,
+      backoff,
+    );
+    expect(planned.next).toEqual({ kind: "call" });
+    expect(planned.update.plan.planned).toEqual(["p1", "p2"]);
+
+    const state = run({ plan: planned.update.plan });
+    const afterP1 = applyOutcome(
+      state,
+      fn,
+      ops({ op: "StepRun", id: "p1", data: 1 }),
+      NOW,
+      backoff,
+    );
+    expect(afterP1.update.plan.planned).toEqual(["p2"]);
+    const afterP2 = applyOutcome(
+      run({ plan: afterP1.update.plan }),
+      fn,
+      ops({ op: "StepRun", id: "p2" }),
+      NOW,
+      backoff,
+    );
+    expect(afterP2.next).toEqual({ kind: "wait", until: NOW + 1_000 });
+
+    const woken = run({ plan: afterP2.update.plan, steps: {}, stack: [] });
+    endDueSleeps(woken, NOW + 1_000);
+    expect(woken.steps).toEqual({ s: { type: "data", data: null } });
+    expect(woken.unsaved.stack).toEqual(["s"]);
+    expect(woken.plan.sleeps).toEqual([]);
+  });
+
+  it("retries a throwing step with backoff while attempts remain, then memoizes its error", () => {
+    const error = { name: "Error", message: "boom" };
+    const retry = applyOutcome(
+      run({ attempt: 1 }),
+      fn,
+      ops({ op: "StepError", id: "x", error }),
+      NOW,
+      backoff,
+    );
+    expect(retry.next).toEqual({ kind: "wait", until: NOW + 2_000 });
+    expect(retry.update).toMatchObject({ status: "running", attempt: 2, wakeAt: NOW + 2_000 });
+
+    const last = applyOutcome(
+      run({ attempt: 2 }),
+      fn,
+      ops({ op: "StepError", id: "x", error }),
+      NOW,
+      backoff,
+    );
+    expect(last.next).toEqual({ kind: "call" });
+    expect(last.update.steps).toEqual({ x: { type: "error", error } });
+  });
+
+  it("retries a thrown function unless told not to, and honours Retry-After", () => {
+    const error = { name: "Error", message: "down" };
+    const retry = applyOutcome(
+      run(),
+      fn,
+      { kind: "error", error, retriable: true, retryAfterMs: 30_000 },
+      NOW,
+      backoff,
+    );
+    expect(retry.next).toEqual({ kind: "wait", until: NOW + 30_000 });
+    const final = applyOutcome(run(), fn, { kind: "error", error, retriable: false }, NOW, backoff);
+    expect(final.next).toEqual({ kind: "finished", failure: error });
+    expect(final.update).toMatchObject({ status: "failed", error });
+    const exhausted = applyOutcome(
+      run({ attempt: 2 }),
+      fn,
+      { kind: "error", error, retriable: true },
+      NOW,
+      backoff,
+    );
+    expect(exhausted.update.status).toBe("failed");
+  });
+
+  it("fails a run that asks for a step type the engine does not implement", () => {
+    const { update } = applyOutcome(
+      run(),
+      fn,
+      ops({ op: "InvokeFunction", id: "i" }),
+      NOW,
+      backoff,
+    );
+    expect(update.status).toBe("failed");
+    expect(update.error).toMatchObject({ name: "UnsupportedByEmbeddedEngine" });
+    expect(String(update.error?.message)).toContain("step.invoke");
+  });
+
+  it("writes sleeps that ended before the call together with the call's result", () => {
+    const state = run({ steps: { s: { type: "data", data: null } }, stack: ["s"] });
+    state.unsaved = { steps: { s: { type: "data", data: null } }, stack: ["s"] };
+    const { update } = applyOutcome(
+      state,
+      fn,
+      ops({ op: "StepRun", id: "b", data: 2 }),
+      NOW,
+      backoff,
+    );
+    expect(update.stack).toEqual(["s", "b"]);
+    expect(Object.keys(update.steps)).toEqual(["s", "b"]);
+  });
+});
