@@ -22,6 +22,25 @@ const duration = (fallback: string) =>
       return ms;
     });
 
+/** A comma-separated list of durations, e.g. `1m,5m,15m`; an empty list means no retries. */
+const durationList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const parts = text
+        .split(",")
+        .map((part) => part.trim())
+        .filter(Boolean);
+      const delays = parts.map(parseDuration);
+      const bad = parts.find((_, index) => delays[index] === null);
+      if (bad !== undefined) {
+        ctx.addIssue({ code: "custom", message: `"${bad}" is not a duration like 30s or 5m` });
+        return z.NEVER;
+      }
+      return delays as number[];
+    });
+
 const optionalText = z
   .string()
   .optional()
@@ -45,6 +64,7 @@ const schema = z
     GATEHOUSE_DEMO_DATA: booleanFlag,
     AUTH_REQUEST_TIMEOUT: duration("15m"),
     WEBHOOK_ALLOW_PRIVATE_TARGETS: z.enum(["true", "false", "1", "0", ""]).optional(),
+    WEBHOOK_RETRY_DELAYS: durationList("1m,5m,15m"),
   })
   .transform((raw) => {
     const embedded = !raw.DATABASE_URL;
@@ -74,6 +94,8 @@ const schema = z
       demoData: raw.GATEHOUSE_DEMO_DATA,
       authRequestTimeoutMs: raw.AUTH_REQUEST_TIMEOUT,
       allowPrivateTargets: allowPrivate,
+      // Waits between webhook delivery attempts: attempt 1 at once, one more after each delay.
+      webhookRetryDelaysMs: raw.WEBHOOK_RETRY_DELAYS,
     };
   });
 
@@ -109,12 +131,30 @@ export function authSecret(): string {
   return cachedSecret;
 }
 
-function readOrCreateSecretFile(file: string): string {
+/**
+ * The operator-wide management API key to ensure at start: GATEHOUSE_BOOTSTRAP_API_KEY, or in
+ * embedded mode one generated once and kept in the data folder, so a fresh `npm run dev` can
+ * call the API straight away.
+ */
+export function bootstrapApiKey(): { key: string; generated: boolean } | undefined {
+  if (env.bootstrapApiKey) return { key: env.bootstrapApiKey, generated: false };
+  if (!env.embedded) return undefined;
+  const key = readOrCreateSecretFile(
+    path.join(env.dataDir, "bootstrap-api-key"),
+    () => `gh_sk_${randomBytes(24).toString("base64url")}`,
+  );
+  return { key, generated: true };
+}
+
+function readOrCreateSecretFile(
+  file: string,
+  generate: () => string = () => randomBytes(32).toString("base64url"),
+): string {
   try {
     return readFileSync(file, "utf8").trim();
   } catch {
     mkdirSync(path.dirname(file), { recursive: true });
-    const secret = randomBytes(32).toString("base64url");
+    const secret = generate();
     writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: "wx" });
     return secret;
   }

@@ -17,7 +17,10 @@ export type IdPrefix =
   | "ses"
   | "otp"
   | "msg"
-  | "icp";
+  | "icp"
+  | "ep"
+  | "evt"
+  | "dlv";
 
 /**
  * A prefixed, time-ordered id (`areq_01j…`): 10 characters of millisecond time then 16 random,

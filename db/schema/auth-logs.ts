@@ -40,10 +40,44 @@ export const authRequests = pgTable(
     completedAt: timestamp({ withTimezone: true }),
   },
   (table) => [
-    // The log list is newest first; keyset pagination walks (created_at, id).
-    index("auth_requests_created_idx").on(table.createdAt.desc(), table.id.desc()),
+    // The log list is newest first; keyset pagination walks (created_at, id). status trails so the
+    // dashboard's bounded counts and chart (lib/auth-logs/stats.ts) are index-only scans.
+    index("auth_requests_created_idx").on(table.createdAt.desc(), table.id.desc(), table.status),
+    // The dashboard's status filter (Failure above all): a status's newest entries, its counts and
+    // time ranges without walking past the other statuses' rows.
+    index("auth_requests_status_created_idx").on(
+      table.status,
+      table.createdAt.desc(),
+      table.id.desc(),
+    ),
     // The abandoned-request sweep only looks at open requests.
     index("auth_requests_open_idx").on(table.createdAt).where(sqlOpenStatuses()),
+    // Organization-scoped API keys and the dashboard's organization filter read one tenant's
+    // newest attempts; without this a small tenant's page walks every other tenant's rows.
+    // status trails for the same reason as above (organization + status counts, index-only).
+    index("auth_requests_org_created_idx").on(
+      table.organizationId,
+      table.createdAt.desc(),
+      table.id.desc(),
+      table.status,
+    ),
+    // "Which sign-ins did this application get": the client filter, same shape as above.
+    index("auth_requests_client_created_idx").on(
+      table.clientId,
+      table.createdAt.desc(),
+      table.id.desc(),
+    ),
+    // Support looks people up by email, exactly or by prefix (`ada*`); text_pattern_ops lets
+    // LIKE 'prefix%' use the index whatever the database collation.
+    // status and the raw email trail so email counts are index-only scans: PostgreSQL only
+    // answers from an expression index when every column the query names is in it.
+    index("auth_requests_email_created_idx").on(
+      sql`lower(${table.email}) text_pattern_ops`,
+      table.createdAt.desc(),
+      table.id.desc(),
+      table.status,
+      table.email,
+    ),
   ],
 );
 

@@ -23,6 +23,8 @@ export const organizations = pgTable(
   },
   (table) => [
     uniqueIndex("organizations_slug_key").on(table.slug),
+    // Exactly one operator organization, even when several instances bootstrap at once.
+    uniqueIndex("organizations_operator_key").on(table.isOperator).where(sql`is_operator`),
     // The dashboard lists organizations by name in pickers.
     index("organizations_name_idx").on(table.name),
   ],

@@ -1,9 +1,21 @@
 import "server-only";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { db, type Executor } from "@/db/client";
 import { type ClientType, type OAuthClient, oauthClients } from "@/db/schema";
 import { hashToken, safeEqual } from "@/lib/crypto";
+import { NotFoundError, ValidationError } from "@/lib/errors";
 import { newId, newSecret } from "@/lib/ids";
+import { findOrganization } from "@/lib/organizations";
+import { canSeeOrganization, type Scope } from "@/lib/organizations/scope";
+import {
+  afterCursor,
+  keysetTime,
+  newestFirst,
+  type Page,
+  type PageRequest,
+  toPage,
+} from "@/lib/pagination";
+import type { CreateClientInput } from "./schema";
 
 export type ClientInput = {
   name: string;
@@ -54,4 +66,64 @@ export function clientSecretMatches(client: OAuthClient, presented: string): boo
 /** Exact string comparison, as OAuth 2.1 §2.3.1 requires: no prefix or pattern matching. */
 export function isRegisteredRedirectUri(client: OAuthClient, redirectUri: string): boolean {
   return client.redirectUris.includes(redirectUri);
+}
+
+/**
+ * Registers a client for an API key or dashboard admin. An organization-scoped caller's clients
+ * belong to its organization; an organization outside the scope is reported as unknown.
+ */
+export async function createScopedClient(
+  scope: Scope,
+  input: CreateClientInput,
+): Promise<{ client: OAuthClient; clientSecret: string | null }> {
+  const organizationId =
+    input.organizationId ?? (scope.kind === "organization" ? scope.organizationId : null);
+  if (
+    organizationId &&
+    !(canSeeOrganization(scope, organizationId) && (await findOrganization(organizationId)))
+  ) {
+    throw new ValidationError({ organization_id: "does not exist" });
+  }
+  return createClient({ ...input, organizationId });
+}
+
+/** Clients visible in `scope`, newest first. Operator-level clients are the operator's alone. */
+export async function listClients(
+  scope: Scope,
+  page: PageRequest,
+  tx: Executor = db,
+): Promise<Page<OAuthClient>> {
+  const rows = await tx
+    .select({
+      client: oauthClients,
+      id: oauthClients.id,
+      cursorTime: keysetTime(oauthClients.createdAt),
+    })
+    .from(oauthClients)
+    .where(
+      and(clientInScope(scope), afterCursor(oauthClients.createdAt, oauthClients.id, page.cursor)),
+    )
+    .orderBy(...newestFirst(oauthClients.createdAt, oauthClients.id))
+    .limit(page.limit + 1);
+  return toPage(rows, page.limit, (row) => row.client);
+}
+
+/** A client by its public client_id; NotFoundError when missing or outside `scope`. */
+export async function getClient(
+  scope: Scope,
+  clientId: string,
+  tx: Executor = db,
+): Promise<OAuthClient> {
+  const [client] = await tx
+    .select()
+    .from(oauthClients)
+    .where(and(eq(oauthClients.clientId, clientId), clientInScope(scope)));
+  if (!client) throw new NotFoundError("Client");
+  return client;
+}
+
+function clientInScope(scope: Scope) {
+  return scope.kind === "organization"
+    ? eq(oauthClients.organizationId, scope.organizationId)
+    : undefined;
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, isNotNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { db, type Executor } from "@/db/client";
 import {
   type MemberRole,
@@ -8,8 +8,21 @@ import {
   organizationDomains,
   organizations,
 } from "@/db/schema";
-import { ConflictError } from "@/lib/errors";
+import { constraintViolation, UNIQUE_VIOLATION } from "@/lib/database-errors";
+import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
+import {
+  afterCursor,
+  keysetTime,
+  newestFirst,
+  type Page,
+  type PageRequest,
+  toPage,
+} from "@/lib/pagination";
+import { emitOrganizationCreated } from "@/lib/webhooks/emit";
+import { dispatchEvents } from "@/lib/webhooks/outbox";
+import type { CreateOrganizationInput } from "./schema";
+import { canSeeOrganization, type Scope } from "./scope";
 
 export type OrganizationInput = {
   name: string;
@@ -44,6 +57,72 @@ export async function createOrganization(
     );
   }
   return { ...(created as Organization), domains };
+}
+
+/**
+ * Creates an organization on behalf of an API key or dashboard user. Only operator-wide callers
+ * create tenants; an organization's own key cannot mint siblings.
+ */
+export async function createScopedOrganization(
+  scope: Scope,
+  input: CreateOrganizationInput,
+): Promise<OrganizationWithDomains> {
+  if (scope.kind !== "operator") {
+    throw new ForbiddenError("Only operator-wide API keys can create organizations");
+  }
+  // Two organizations with the same name created at once compute the same slug; the loser of
+  // that unique-index race retries with the next free slug instead of failing the request.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { organization, created } = await db.transaction(async (tx) => {
+        const organization = await createOrganization(input, tx);
+        return { organization, created: await emitOrganizationCreated(tx, organization) };
+      });
+      await dispatchEvents(created);
+      return organization;
+    } catch (error) {
+      if (attempt >= 3 || !isSlugTaken(error)) throw error;
+    }
+  }
+}
+
+/** Organizations visible in `scope`, newest first, each with its domains. */
+export async function listOrganizations(
+  scope: Scope,
+  page: PageRequest,
+  tx: Executor = db,
+): Promise<Page<OrganizationWithDomains>> {
+  const rows = await tx
+    .select({ organization: organizations, cursorTime: keysetTime(organizations.createdAt) })
+    .from(organizations)
+    .where(
+      and(
+        scope.kind === "organization" ? eq(organizations.id, scope.organizationId) : undefined,
+        afterCursor(organizations.createdAt, organizations.id, page.cursor),
+      ),
+    )
+    .orderBy(...newestFirst(organizations.createdAt, organizations.id))
+    .limit(page.limit + 1);
+  const domains = await domainsByOrganization(
+    rows.map((row) => row.organization.id),
+    tx,
+  );
+  return toPage(
+    rows.map((row) => ({ ...row, id: row.organization.id })),
+    page.limit,
+    (row) => ({ ...row.organization, domains: domains.get(row.organization.id) ?? [] }),
+  );
+}
+
+/** One organization with its domains; NotFoundError when missing or outside `scope`. */
+export async function getOrganization(
+  scope: Scope,
+  id: string,
+  tx: Executor = db,
+): Promise<OrganizationWithDomains> {
+  const organization = canSeeOrganization(scope, id) ? await findOrganization(id, tx) : undefined;
+  if (!organization) throw new NotFoundError("Organization");
+  return { ...organization, domains: await listDomains(id, tx) };
 }
 
 export async function findOrganization(
@@ -115,6 +194,30 @@ export async function listMemberships(userId: string, tx: Executor = db) {
     .where(eq(memberships.userId, userId));
 }
 
+/** Memberships of several users at once (list pages), limited to organizations in `scope`. */
+export async function listMembershipsOfUsers(scope: Scope, userIds: string[], tx: Executor = db) {
+  if (userIds.length === 0) return [];
+  return tx
+    .select({
+      userId: memberships.userId,
+      organizationId: memberships.organizationId,
+      role: memberships.role,
+      organizationName: organizations.name,
+      createdAt: memberships.createdAt,
+    })
+    .from(memberships)
+    .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
+    .where(
+      and(
+        inArray(memberships.userId, userIds),
+        scope.kind === "organization"
+          ? eq(memberships.organizationId, scope.organizationId)
+          : undefined,
+      ),
+    )
+    .orderBy(asc(memberships.createdAt), asc(memberships.organizationId));
+}
+
 export function normalizeDomain(domain: string): string {
   return domain.trim().toLowerCase().replace(/\.$/, "");
 }
@@ -156,4 +259,32 @@ async function assertDomainsFree(domains: string[], tx: Executor): Promise<void>
       "domains",
     );
   }
+}
+
+async function domainsByOrganization(
+  organizationIds: string[],
+  tx: Executor,
+): Promise<Map<string, string[]>> {
+  const byOrganization = new Map<string, string[]>();
+  if (organizationIds.length === 0) return byOrganization;
+  const rows = await tx
+    .select({
+      organizationId: organizationDomains.organizationId,
+      domain: organizationDomains.domain,
+    })
+    .from(organizationDomains)
+    .where(inArray(organizationDomains.organizationId, organizationIds))
+    .orderBy(asc(organizationDomains.domain));
+  for (const row of rows) {
+    byOrganization.set(row.organizationId, [
+      ...(byOrganization.get(row.organizationId) ?? []),
+      row.domain,
+    ]);
+  }
+  return byOrganization;
+}
+
+function isSlugTaken(error: unknown): boolean {
+  const violation = constraintViolation(error);
+  return violation?.code === UNIQUE_VIOLATION && violation.constraint === "organizations_slug_key";
 }

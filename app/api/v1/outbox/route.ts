@@ -1,0 +1,19 @@
+import { z } from "zod";
+import { json, readQuery, withApiKey } from "@/lib/api/route";
+import { serializeOutboxMessage } from "@/lib/api/serializers";
+import { ForbiddenError } from "@/lib/errors";
+import { listOutbox } from "@/lib/mail";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "@/lib/pagination";
+
+const outboxQuerySchema = z.object({
+  to: z.string().trim().min(1, "must not be empty").max(320).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+});
+
+/** The mail Gatehouse kept instead of sending (no SMTP server): sign-in codes, for operators. */
+export const GET = withApiKey(async ({ request, scope }) => {
+  // Every tenant's sign-in codes are in here, so only operator-wide keys may read it.
+  if (scope.kind !== "operator") throw new ForbiddenError("The outbox needs an operator-wide key");
+  const query = readQuery(request, outboxQuerySchema);
+  return json({ data: (await listOutbox(query)).map(serializeOutboxMessage) });
+});

@@ -1,0 +1,105 @@
+import "server-only";
+import type { z } from "zod";
+import type { ApiKey } from "@/db/schema";
+import { authenticateApiKey, scopeOfApiKey } from "@/lib/api-keys";
+import type { Scope } from "@/lib/organizations/scope";
+import {
+  MalformedRequestError,
+  problemFromError,
+  UnauthorizedError,
+  validationErrorFromZod,
+} from "./problems";
+
+type RouteParams = Record<string, string>;
+
+export type ApiCall<Params extends RouteParams> = {
+  request: Request;
+  /** Whose data this key may touch; pass it to every data function. */
+  scope: Scope;
+  apiKey: ApiKey;
+  params: Params;
+};
+
+/**
+ * Wraps a management API route handler: authenticates the Bearer API key, resolves the route
+ * params, and maps whatever the handler throws to a problem response. The handler itself stays
+ * parse → call lib → respond.
+ */
+export function withApiKey<Params extends RouteParams = Record<string, never>>(
+  handler: (call: ApiCall<Params>) => Promise<Response>,
+): (request: Request, context: { params: Promise<Params> }) => Promise<Response> {
+  return async (request, context) => {
+    try {
+      const apiKey = await authenticate(request);
+      const params = await context.params;
+      return await handler({ request, scope: scopeOfApiKey(apiKey), apiKey, params });
+    } catch (error) {
+      return problemFromError(error);
+    }
+  };
+}
+
+/** Parses a JSON body with `schema`: 400 when it is not JSON, 422 naming each bad field. */
+export async function readJson<Schema extends z.ZodType>(
+  request: Request,
+  schema: Schema,
+): Promise<z.output<Schema>> {
+  const mediaType = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+  if (mediaType !== "application/json" && !mediaType?.endsWith("+json")) {
+    throw new MalformedRequestError("Send the body as JSON with Content-Type: application/json.");
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(await request.text());
+  } catch {
+    throw new MalformedRequestError("The request body is not valid JSON.");
+  }
+  return parseWith(schema, body);
+}
+
+/**
+ * Parses the query string with `schema`. A parameter given once is a string, one given several
+ * times (`?status=a&status=b`) an array, so list filters can accept both.
+ */
+export function readQuery<Schema extends z.ZodType>(
+  request: Request,
+  schema: Schema,
+): z.output<Schema> {
+  const query: Record<string, string | string[]> = {};
+  for (const [name, value] of new URL(request.url).searchParams) {
+    const previous = query[name];
+    query[name] =
+      previous === undefined
+        ? value
+        : [...(Array.isArray(previous) ? previous : [previous]), value];
+  }
+  return parseWith(schema, query);
+}
+
+export function parseWith<Schema extends z.ZodType>(
+  schema: Schema,
+  input: unknown,
+): z.output<Schema> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw validationErrorFromZod(parsed.error);
+  return parsed.data;
+}
+
+/** A JSON response; API responses may carry secrets or tenant data, so nothing caches them. */
+export function json(body: unknown, status = 200): Response {
+  return Response.json(body, { status, headers: { "cache-control": "no-store" } });
+}
+
+export function noContent(): Response {
+  return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
+}
+
+async function authenticate(request: Request): Promise<ApiKey> {
+  const header = request.headers.get("authorization");
+  if (!header)
+    throw new UnauthorizedError("Send an API key as Authorization: Bearer <key>.", false);
+  const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header);
+  const apiKey = match?.[1] ? await authenticateApiKey(match[1]) : undefined;
+  if (!apiKey) throw new UnauthorizedError("The API key is invalid or has been revoked.", true);
+  return apiKey;
+}

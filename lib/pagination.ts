@@ -1,0 +1,96 @@
+import { type AnyColumn, type SQL, sql } from "drizzle-orm";
+import { z } from "zod";
+import { ValidationError } from "@/lib/errors";
+
+/**
+ * Keyset pagination, newest first, over (created_at, id) — shared by the management API and the
+ * dashboard so both hand out the same opaque cursors. Keyset rather than OFFSET: rows that arrive
+ * while someone pages never shift later pages, so there are no duplicates or gaps, and page 500
+ * costs what page 1 costs.
+ */
+export const DEFAULT_PAGE_SIZE = 25;
+export const MAX_PAGE_SIZE = 100;
+
+export type PageRequest = { limit: number; cursor?: string | null };
+export type Page<T> = { data: T[]; nextCursor: string | null };
+
+/** `limit` and `cursor` as they arrive in a query string. */
+export const pageQueryShape = {
+  limit: z.coerce
+    .number()
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`)
+    .default(DEFAULT_PAGE_SIZE),
+  cursor: z.string().min(1).max(512).optional(),
+};
+
+/** A list endpoint's query when it has no filters of its own. */
+export const pageQuerySchema = z.object(pageQueryShape);
+
+/** Where the previous page ended. `createdAt` keeps PostgreSQL's microseconds, see below. */
+type KeysetPosition = { createdAt: string; id: string };
+
+/**
+ * The row's created_at as text with microseconds. A JavaScript Date keeps milliseconds only;
+ * a cursor built from one would skip (or repeat) rows created within the same millisecond.
+ */
+export function keysetTime(createdAt: AnyColumn): SQL<string> {
+  return sql<string>`to_char(${createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+}
+
+/** Rows strictly after the cursor position in newest-first order. */
+export function afterCursor(
+  createdAt: AnyColumn,
+  id: AnyColumn,
+  cursor: string | null | undefined,
+): SQL | undefined {
+  if (!cursor) return undefined;
+  const position = decodeCursor(cursor);
+  // A row comparison, so PostgreSQL walks the (created_at desc, id desc) index from this point.
+  return sql`(${createdAt}, ${id}) < (${position.createdAt}::timestamptz, ${position.id})`;
+}
+
+/** ORDER BY matching the `(created_at desc, id desc)` indexes, which drizzle-kit writes NULLS LAST. */
+export function newestFirst(createdAt: AnyColumn, id: AnyColumn): SQL[] {
+  return [sql`${createdAt} desc nulls last`, sql`${id} desc nulls last`];
+}
+
+/**
+ * Turns `limit + 1` rows (each carrying `keysetTime` as `cursorTime`) into a page: the extra row
+ * only says whether another page exists, so a next_cursor never leads to an empty page.
+ */
+export function toPage<Row extends { id: string; cursorTime: string }, T>(
+  rows: Row[],
+  limit: number,
+  present: (row: Row) => T,
+): Page<T> {
+  const visible = rows.slice(0, limit);
+  const last = visible.at(-1);
+  const nextCursor =
+    rows.length > limit && last ? encodeCursor({ createdAt: last.cursorTime, id: last.id }) : null;
+  return { data: visible.map(present), nextCursor };
+}
+
+export function encodeCursor(position: KeysetPosition): string {
+  return Buffer.from(JSON.stringify({ t: position.createdAt, i: position.id })).toString(
+    "base64url",
+  );
+}
+
+const cursorSchema = z.object({
+  t: z.iso.datetime({ offset: true, precision: 6 }),
+  i: z.string().min(1).max(200),
+});
+
+function decodeCursor(cursor: string): KeysetPosition {
+  try {
+    const parsed = cursorSchema.safeParse(
+      JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")),
+    );
+    if (parsed.success) return { createdAt: parsed.data.t, id: parsed.data.i };
+  } catch {
+    // Not base64url JSON: reported below like any other foreign cursor.
+  }
+  throw new ValidationError({ cursor: "is not a cursor returned by this API" });
+}
