@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
-import { E2E_API_KEY, E2E_BASE_URL, E2E_PORT } from "./e2e/support/constants";
+import { E2E_ADMIN, E2E_API_KEY, E2E_BASE_URL, E2E_PORT } from "./e2e/support/constants";
 
 // Debian's Chromium where it exists (CI, this workplace); Playwright's own browser elsewhere.
 const debianChromium = "/usr/bin/chromium";
@@ -45,6 +45,9 @@ export default defineConfig({
       GATEHOUSE_URL: E2E_BASE_URL,
       GATEHOUSE_DATA_DIR: dataDir,
       GATEHOUSE_BOOTSTRAP_API_KEY: E2E_API_KEY,
+      // Set explicitly: the embedded defaults do not apply when DATABASE_URL is set (CI).
+      GATEHOUSE_ADMIN_EMAIL: E2E_ADMIN.email,
+      GATEHOUSE_ADMIN_PASSWORD: E2E_ADMIN.password,
       WEBHOOK_ALLOW_PRIVATE_TARGETS: "true",
       AUTH_TRUST_HOST: "true",
       NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next-test",

@@ -1,0 +1,86 @@
+import Link from "next/link";
+import { LocalTime } from "@/components/auth-logs/local-time";
+import { StatusBadge } from "@/components/auth-logs/status-badge";
+import { Table, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import type { AuthMethod } from "@/db/schema/auth-logs";
+import type { EntryNames } from "@/lib/auth-logs/names";
+import type { AuthLogEntry } from "@/lib/auth-logs/queries";
+
+export const methodLabels: Record<AuthMethod, string> = {
+  password: "Password",
+  email_code: "Email code",
+  session: "Existing session",
+};
+
+/**
+ * The entries, newest first. Each row's time is a real link to the entry (one tab stop per row,
+ * opened with Enter); a CSS overlay stretches it over the row so a click anywhere opens it too.
+ */
+export function AuthLogTable({
+  entries,
+  names,
+  now,
+}: {
+  entries: AuthLogEntry[];
+  names: EntryNames;
+  now: number;
+}) {
+  // Cell styles are set once on the table rather than on each of up to 100 × 7 cells: every
+  // class string is sent twice (HTML and RSC payload), and this page is rendered a lot.
+  return (
+    <div className="rounded-lg border">
+      <Table className="[&_td]:whitespace-nowrap [&_td]:px-3 [&_td]:py-2 [&_tbody_tr]:relative [&_tbody_tr]:border-b [&_tbody_tr]:hover:bg-muted/50 [&_tbody_tr]:focus-within:bg-muted/50 [&_tbody_tr:last-child]:border-0 [&_td.wide]:max-w-72 [&_td.clip]:max-w-52 [&_td.clip]:truncate [&_.row-link]:rounded-sm [&_.row-link]:outline-none [&_.row-link]:focus-visible:ring-[3px] [&_.row-link]:focus-visible:ring-ring/50 [&_.row-link]:after:absolute [&_.row-link]:after:inset-0 [&_.row-link]:after:content-['']">
+        <TableHeader>
+          <TableRow className="hover:bg-transparent">
+            <TableHead>Time</TableHead>
+            <TableHead>Status</TableHead>
+            <TableHead>User</TableHead>
+            <TableHead>Method</TableHead>
+            <TableHead>Organization</TableHead>
+            <TableHead>Application</TableHead>
+            <TableHead>Summary</TableHead>
+          </TableRow>
+        </TableHeader>
+        <tbody>
+          {entries.map((entry) => (
+            <tr key={entry.id} data-entry-id={entry.id}>
+              <td className="tabular-nums">
+                <Link href={`/auth-logs/${entry.id}`} className="row-link">
+                  <LocalTime value={entry.createdAt.toISOString()} now={now} />
+                </Link>
+              </td>
+              <td>
+                <StatusBadge status={entry.status} />
+              </td>
+              <td className="clip">
+                {entry.email ?? <span className="text-muted-foreground">Not identified</span>}
+              </td>
+              <td>{entry.authMethod ? methodLabels[entry.authMethod] : "—"}</td>
+              <td className="clip">
+                {entry.organizationId
+                  ? (names.organizations.get(entry.organizationId) ?? entry.organizationId)
+                  : "—"}
+              </td>
+              <td className="clip">
+                {entry.clientId ? (names.clients.get(entry.clientId) ?? entry.clientId) : "—"}
+              </td>
+              <td className="clip wide text-muted-foreground">{summarize(entry)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
+    </div>
+  );
+}
+
+/** One line about where the attempt stands: its error, or its latest step. */
+function summarize(entry: AuthLogEntry): string {
+  if (entry.status === "failure") {
+    return entry.errorCode
+      ? `${entry.errorCode}${entry.errorDescription ? `: ${entry.errorDescription}` : ""}`
+      : (entry.errorDescription ?? "Failed");
+  }
+  if (entry.status === "success") return "Signed in; tokens issued";
+  if (entry.status === "pending") return "User identified, sign-in in progress";
+  return "Authorization request received";
+}

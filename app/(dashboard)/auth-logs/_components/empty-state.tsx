@@ -1,0 +1,57 @@
+import { SearchXIcon } from "lucide-react";
+import Link from "next/link";
+import { Button } from "@/components/ui/button";
+import type { FilterName } from "@/lib/auth-logs/stats";
+
+/**
+ * Nothing matched. Says which filters are active and which of them, loosened alone, would show
+ * entries, so the reader knows what to change instead of guessing.
+ */
+export function EmptyState({
+  descriptions,
+  excludedBy,
+}: {
+  descriptions: Partial<Record<FilterName, string>>;
+  excludedBy: FilterName[];
+}) {
+  const active = Object.entries(descriptions) as [FilterName, string][];
+  if (active.length === 0) {
+    return (
+      <section className="grid place-items-center gap-2 rounded-lg border border-dashed p-10 text-center">
+        <SearchXIcon aria-hidden="true" className="size-6 text-muted-foreground" />
+        <h2 className="font-medium">No auth logs yet</h2>
+        <p className="max-w-md text-sm text-muted-foreground">
+          Every sign-in attempt through Gatehouse appears here as soon as an application sends a
+          user to /oauth/authorize.
+        </p>
+      </section>
+    );
+  }
+  return (
+    <section
+      aria-labelledby="empty-title"
+      className="grid place-items-center gap-3 rounded-lg border border-dashed p-10 text-center"
+    >
+      <SearchXIcon aria-hidden="true" className="size-6 text-muted-foreground" />
+      <h2 id="empty-title" className="font-medium">
+        No entries match these filters
+      </h2>
+      <ul className="grid gap-1 text-sm text-muted-foreground">
+        {active.map(([name, description]) => (
+          <li key={name}>
+            <span className="font-medium text-foreground">{description}</span>
+            {excludedBy.includes(name) ? " — without this filter there are matching entries" : null}
+          </li>
+        ))}
+      </ul>
+      {excludedBy.length === 0 && active.length > 1 ? (
+        <p className="max-w-md text-sm text-muted-foreground">
+          No single filter is to blame: only removing several of them together shows entries.
+        </p>
+      ) : null}
+      <Button asChild variant="outline" size="sm">
+        <Link href="/auth-logs">Clear filters</Link>
+      </Button>
+    </section>
+  );
+}

@@ -1,0 +1,319 @@
+"use client";
+
+import { ChevronDownIcon, XIcon } from "lucide-react";
+import { debounce, useQueryStates } from "nuqs";
+import { useEffect, useId, useState, useTransition } from "react";
+import { statusLabels } from "@/components/auth-logs/status-badge";
+import { Button } from "@/components/ui/button";
+import { Checkbox } from "@/components/ui/checkbox";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
+import {
+  Select,
+  SelectContent,
+  SelectItem,
+  SelectSeparator,
+  SelectTrigger,
+  SelectValue,
+} from "@/components/ui/select";
+import { Spinner } from "@/components/ui/spinner";
+import { authStatuses } from "@/db/schema/auth-logs";
+import { cn } from "@/lib/utils";
+import { authLogSearchParams, type TimeRange, timeRangePresets } from "../search-params";
+
+const ANY = "any";
+
+/**
+ * The filters, all held in the URL (nuqs). `shallow: false` makes every change re-render the
+ * server page with the new filters; `history: push` makes back/forward step through them.
+ * Any filter change drops the cursor: a page position means nothing under other filters.
+ */
+export function FilterBar({
+  organizations,
+  lockedOrganization,
+  emailError,
+}: {
+  organizations: { id: string; name: string }[];
+  /** Set for organization-scoped admins: the only organization they can pick. */
+  lockedOrganization: { id: string; name: string } | null;
+  emailError: string | null;
+}) {
+  const [isPending, startTransition] = useTransition();
+  const [params, setParams] = useQueryStates(authLogSearchParams, {
+    shallow: false,
+    history: "push",
+    startTransition,
+  });
+  const ids = { range: useId(), email: useId(), emailHelp: useId(), status: useId(), org: useId() };
+  const active =
+    params.range !== null ||
+    params.from !== null ||
+    params.to !== null ||
+    Boolean(params.email) ||
+    params.status.length > 0 ||
+    params.org !== null;
+
+  return (
+    <search aria-label="Filter auth logs" className="flex flex-wrap items-end gap-3">
+      <div className="grid gap-1.5">
+        <Label htmlFor={ids.range}>Time range</Label>
+        <Select
+          value={params.range ?? ANY}
+          onValueChange={(value) => {
+            const range = value === ANY ? null : (value as TimeRange);
+            if (range === "custom") {
+              const to = new Date();
+              const from = new Date(to.getTime() - timeRangePresets["24h"].ms);
+              setParams({ range, from: params.from ?? from, to: params.to ?? to, cursor: null });
+            } else {
+              setParams({ range, from: null, to: null, cursor: null });
+            }
+          }}
+        >
+          <SelectTrigger id={ids.range} className="w-44">
+            <SelectValue />
+          </SelectTrigger>
+          <SelectContent>
+            <SelectItem value={ANY}>Any time</SelectItem>
+            {Object.entries(timeRangePresets).map(([value, preset]) => (
+              <SelectItem key={value} value={value}>
+                {preset.label}
+              </SelectItem>
+            ))}
+            <SelectSeparator />
+            <SelectItem value="custom">Custom range…</SelectItem>
+          </SelectContent>
+        </Select>
+      </div>
+
+      {params.range === "custom" ? (
+        <CustomRange
+          from={params.from}
+          to={params.to}
+          onApply={(from, to) => setParams({ range: "custom", from, to, cursor: null })}
+        />
+      ) : null}
+
+      <div className="grid gap-1.5">
+        <Label htmlFor={ids.email}>Email</Label>
+        <Input
+          id={ids.email}
+          type="search"
+          className="w-56"
+          placeholder="ada@example.com or ada*"
+          autoComplete="off"
+          spellCheck={false}
+          aria-describedby={ids.emailHelp}
+          aria-invalid={emailError ? true : undefined}
+          value={params.email ?? ""}
+          onChange={(event) =>
+            setParams(
+              { email: event.target.value || null, cursor: null },
+              { limitUrlUpdates: event.target.value ? debounce(350) : undefined },
+            )
+          }
+          onKeyDown={(event) => {
+            // Enter applies at once instead of waiting for the debounce.
+            if (event.key === "Enter")
+              setParams({ email: event.currentTarget.value || null, cursor: null });
+          }}
+        />
+        <p
+          id={ids.emailHelp}
+          className={cn("sr-only", emailError && "not-sr-only text-xs text-destructive")}
+        >
+          {emailError
+            ? `Email ${emailError}`
+            : "Exact match, any case; end with * to match a prefix."}
+        </p>
+      </div>
+
+      <div className="grid gap-1.5">
+        <Label id={ids.status}>Status</Label>
+        <Popover>
+          <PopoverTrigger asChild>
+            <Button
+              variant="outline"
+              aria-labelledby={ids.status}
+              className="w-44 justify-between font-normal"
+            >
+              <span
+                className={cn("truncate", params.status.length === 0 && "text-muted-foreground")}
+              >
+                {params.status.length === 0
+                  ? "Any status"
+                  : authStatuses
+                      .filter((status) => params.status.includes(status))
+                      .map((status) => statusLabels[status])
+                      .join(", ")}
+              </span>
+              <ChevronDownIcon aria-hidden="true" className="opacity-50" />
+            </Button>
+          </PopoverTrigger>
+          <PopoverContent className="w-52 p-2">
+            <fieldset className="grid gap-1">
+              <legend className="sr-only">Statuses to show</legend>
+              {authStatuses.map((status) => {
+                const id = `${ids.status}-${status}`;
+                return (
+                  <div
+                    key={status}
+                    className="flex items-center gap-2 rounded-sm px-2 py-1.5 hover:bg-accent"
+                  >
+                    <Checkbox
+                      id={id}
+                      checked={params.status.includes(status)}
+                      onCheckedChange={(checked) => {
+                        const next = checked
+                          ? [...params.status, status]
+                          : params.status.filter((item) => item !== status);
+                        setParams({
+                          status: authStatuses.filter((item) => next.includes(item)),
+                          cursor: null,
+                        });
+                      }}
+                    />
+                    <Label htmlFor={id} className="flex-1 font-normal">
+                      {statusLabels[status]}
+                    </Label>
+                  </div>
+                );
+              })}
+            </fieldset>
+          </PopoverContent>
+        </Popover>
+      </div>
+
+      <div className="grid gap-1.5">
+        <Label htmlFor={ids.org}>Organization</Label>
+        {lockedOrganization ? (
+          <Select value={lockedOrganization.id} disabled>
+            <SelectTrigger id={ids.org} className="w-52">
+              <SelectValue />
+            </SelectTrigger>
+            <SelectContent>
+              <SelectItem value={lockedOrganization.id}>{lockedOrganization.name}</SelectItem>
+            </SelectContent>
+          </Select>
+        ) : (
+          <Select
+            value={params.org ?? ANY}
+            onValueChange={(value) =>
+              setParams({ org: value === ANY ? null : value, cursor: null })
+            }
+          >
+            <SelectTrigger id={ids.org} className="w-52">
+              <SelectValue />
+            </SelectTrigger>
+            <SelectContent>
+              <SelectItem value={ANY}>All organizations</SelectItem>
+              {organizations.map((organization) => (
+                <SelectItem key={organization.id} value={organization.id}>
+                  {organization.name}
+                </SelectItem>
+              ))}
+            </SelectContent>
+          </Select>
+        )}
+      </div>
+
+      <div className="flex h-9 items-center gap-2">
+        {active ? (
+          <Button
+            variant="ghost"
+            onClick={() =>
+              setParams({
+                range: null,
+                from: null,
+                to: null,
+                email: null,
+                status: null,
+                org: null,
+                cursor: null,
+              })
+            }
+          >
+            <XIcon aria-hidden="true" />
+            Clear filters
+          </Button>
+        ) : null}
+        {isPending ? <Spinner aria-label="Updating results" /> : null}
+      </div>
+    </search>
+  );
+}
+
+/**
+ * Absolute bounds, edited in the reader's local time and stored as UTC instants. Both ends are
+ * inclusive; the inputs have one-second steps, so "to" covers the whole of its last second.
+ */
+function CustomRange({
+  from,
+  to,
+  onApply,
+}: {
+  from: Date | null;
+  to: Date | null;
+  onApply: (from: Date | null, to: Date | null) => void;
+}) {
+  const fromId = useId();
+  const toId = useId();
+  // Local times differ between the server (UTC) and the browser, so the inputs render after mount.
+  const [mounted, setMounted] = useState(false);
+  const [draft, setDraft] = useState({ from: "", to: "" });
+  useEffect(() => {
+    setDraft({ from: from ? toLocalInput(from) : "", to: to ? toLocalInput(to) : "" });
+    setMounted(true);
+  }, [from, to]);
+  const invalid = Boolean(draft.from && draft.to && draft.from > draft.to);
+
+  return (
+    <form
+      className="flex flex-wrap items-end gap-2"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (invalid) return;
+        onApply(
+          draft.from ? new Date(draft.from) : null,
+          draft.to ? new Date(new Date(draft.to).getTime() + 999) : null,
+        );
+      }}
+    >
+      <div className="grid gap-1.5">
+        <Label htmlFor={fromId}>From</Label>
+        <Input
+          id={fromId}
+          type="datetime-local"
+          step={1}
+          className="w-52"
+          disabled={!mounted}
+          value={draft.from}
+          onChange={(event) => setDraft({ ...draft, from: event.target.value })}
+        />
+      </div>
+      <div className="grid gap-1.5">
+        <Label htmlFor={toId}>To</Label>
+        <Input
+          id={toId}
+          type="datetime-local"
+          step={1}
+          className="w-52"
+          disabled={!mounted}
+          aria-invalid={invalid || undefined}
+          value={draft.to}
+          onChange={(event) => setDraft({ ...draft, to: event.target.value })}
+        />
+      </div>
+      <Button type="submit" variant="secondary" disabled={!mounted || invalid}>
+        Apply
+      </Button>
+    </form>
+  );
+}
+
+/** `YYYY-MM-DDTHH:mm:ss` in the browser's time zone, as datetime-local inputs want. */
+function toLocalInput(date: Date): string {
+  const pad = (value: number) => String(value).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}

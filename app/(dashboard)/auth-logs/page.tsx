@@ -1,0 +1,126 @@
+import type { Metadata } from "next";
+import type { SearchParams } from "nuqs/server";
+import { statusLabels } from "@/components/auth-logs/status-badge";
+import { Alert, AlertDescription } from "@/components/ui/alert";
+import type { FilterName } from "@/lib/auth-logs/stats";
+import { requireDashboardScope } from "@/lib/dashboard/access";
+import { loadAuthLogsView } from "@/lib/dashboard/auth-logs-view";
+import { ActivityChart } from "./_components/activity-chart";
+import { AuthLogTable } from "./_components/auth-log-table";
+import { EmptyState } from "./_components/empty-state";
+import { FilterBar } from "./_components/filter-bar";
+import { ResultsFooter } from "./_components/results-footer";
+import {
+  type AuthLogSearchParams,
+  authLogSearchParamsCache,
+  timeRangePresets,
+} from "./search-params";
+import { filtersFromSearchParams } from "./view";
+
+export const metadata: Metadata = { title: "Auth Logs" };
+
+export default async function AuthLogsPage({
+  searchParams,
+}: {
+  searchParams: Promise<SearchParams>;
+}) {
+  const raw = await searchParams;
+  const params = authLogSearchParamsCache.parse(raw);
+  const viewer = await requireDashboardScope(`/auth-logs${queryString(raw)}`);
+  const now = new Date();
+  const { filters, emailError } = filtersFromSearchParams(params, now);
+  const view = await loadAuthLogsView(
+    viewer.scope,
+    filters,
+    { limit: params.limit, cursor: params.cursor },
+    now,
+  );
+  const organizationName = (id: string) =>
+    view.organizations.find((organization) => organization.id === id)?.name ?? id;
+
+  return (
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-4">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h1 className="text-2xl font-semibold tracking-tight">Auth Logs</h1>
+        <p
+          className="text-sm text-muted-foreground tabular-nums"
+          aria-live="polite"
+          data-testid="match-count"
+        >
+          {describeTotal(view.stats.total, view.stats.exact)}
+        </p>
+      </div>
+      <FilterBar
+        organizations={view.organizations}
+        lockedOrganization={viewer.organization}
+        emailError={emailError}
+      />
+      {view.cursorIgnored ? (
+        <Alert>
+          <AlertDescription>
+            That page link was not valid, so the newest entries are shown.
+          </AlertDescription>
+        </Alert>
+      ) : null}
+      <ActivityChart stats={view.stats} />
+      {view.page.data.length > 0 ? (
+        <>
+          <AuthLogTable entries={view.page.data} names={view.names} now={now.getTime()} />
+          <ResultsFooter
+            params={params}
+            nextCursor={view.page.nextCursor}
+            shown={view.page.data.length}
+          />
+        </>
+      ) : params.cursor ? (
+        <EmptyState descriptions={{}} excludedBy={[]} />
+      ) : (
+        <EmptyState
+          descriptions={describeFilters(params, emailError ? null : params.email, organizationName)}
+          excludedBy={view.excludedBy}
+        />
+      )}
+    </div>
+  );
+}
+
+function describeTotal(total: number, exact: boolean): string {
+  const count = new Intl.NumberFormat("en").format(total);
+  if (!exact) return `About ${count} matching entries (estimated)`;
+  return total === 1 ? "1 matching entry" : `${count} matching entries`;
+}
+
+function describeFilters(
+  params: AuthLogSearchParams,
+  email: string | null,
+  organizationName: (id: string) => string,
+): Partial<Record<FilterName, string>> {
+  const descriptions: Partial<Record<FilterName, string>> = {};
+  if (params.range && params.range !== "custom") {
+    descriptions.time = `Time range: ${timeRangePresets[params.range].label.toLowerCase()}`;
+  } else if (params.from || params.to) {
+    descriptions.time = `Time range: ${params.from ? params.from.toISOString() : "the beginning"} to ${params.to ? params.to.toISOString() : "now"}`;
+  }
+  if (email) {
+    descriptions.email = email.endsWith("*")
+      ? `Email starts with "${email.slice(0, -1)}"`
+      : `Email is "${email}"`;
+  }
+  if (params.status.length) {
+    descriptions.status = `Status is ${params.status.map((status) => statusLabels[status]).join(" or ")}`;
+  }
+  if (params.org) descriptions.organization = `Organization is ${organizationName(params.org)}`;
+  return descriptions;
+}
+
+/** The query string exactly as it came, so signing in returns to the very same URL. */
+function queryString(raw: SearchParams): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(raw)) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item !== undefined) query.append(key, item);
+    }
+  }
+  const text = query.toString();
+  return text ? `?${text}` : "";
+}

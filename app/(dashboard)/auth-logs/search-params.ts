@@ -1,0 +1,62 @@
+import {
+  createLoader,
+  createSearchParamsCache,
+  createSerializer,
+  parseAsArrayOf,
+  parseAsIsoDateTime,
+  parseAsNumberLiteral,
+  parseAsString,
+  parseAsStringLiteral,
+} from "nuqs/server";
+import { authStatuses } from "@/db/schema/auth-logs";
+
+/**
+ * The Auth Logs view as URL state: every filter, the page size and the cursor, so a copied URL
+ * reproduces the view. Safe on both sides: the page parses it with the cache, the filter bar
+ * drives it with useQueryStates, links are built with the serializer.
+ */
+export const timeRangePresets = {
+  "15m": { label: "Last 15 minutes", ms: 15 * 60_000 },
+  "1h": { label: "Last hour", ms: 60 * 60_000 },
+  "24h": { label: "Last 24 hours", ms: 24 * 60 * 60_000 },
+  "7d": { label: "Last 7 days", ms: 7 * 24 * 60 * 60_000 },
+  "30d": { label: "Last 30 days", ms: 30 * 24 * 60 * 60_000 },
+} as const;
+export type TimeRangePreset = keyof typeof timeRangePresets;
+export const timeRanges = ["15m", "1h", "24h", "7d", "30d", "custom"] as const;
+export type TimeRange = (typeof timeRanges)[number];
+
+export const pageSizes = [25, 50, 100] as const;
+
+export const authLogSearchParams = {
+  /** A preset relative to now, or `custom` for the absolute `from`/`to`. Absent: any time. */
+  range: parseAsStringLiteral(timeRanges),
+  /** Inclusive bounds of a custom range, ISO 8601 in UTC. */
+  from: parseAsIsoDateTime,
+  to: parseAsIsoDateTime,
+  /** Case-insensitive; a trailing `*` matches by prefix. */
+  email: parseAsString,
+  status: parseAsArrayOf(parseAsStringLiteral(authStatuses)).withDefault([]),
+  org: parseAsString,
+  limit: parseAsNumberLiteral(pageSizes).withDefault(25),
+  /** Where the page starts: the opaque keyset cursor of the entry before it. */
+  cursor: parseAsString,
+};
+
+export type AuthLogSearchParams = {
+  range: TimeRange | null;
+  from: Date | null;
+  to: Date | null;
+  email: string | null;
+  status: (typeof authStatuses)[number][];
+  org: string | null;
+  limit: (typeof pageSizes)[number];
+  cursor: string | null;
+};
+
+export const authLogSearchParamsCache = createSearchParamsCache(authLogSearchParams);
+export const loadAuthLogSearchParams = createLoader(authLogSearchParams);
+export const serializeAuthLogSearchParams = createSerializer(authLogSearchParams);
+
+/** The URL keys that narrow the entries (not paging): what "Clear filters" clears. */
+export const filterKeys = ["range", "from", "to", "email", "status", "org"] as const;

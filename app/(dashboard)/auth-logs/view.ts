@@ -1,0 +1,31 @@
+import { type AuthLogFilters, authLogFilterQueryShape } from "@/lib/auth-logs/filters";
+import { type AuthLogSearchParams, timeRangePresets } from "./search-params";
+
+export type ParsedAuthLogView = {
+  filters: AuthLogFilters;
+  /** Set when the email filter could not be used, saying why. */
+  emailError: string | null;
+};
+
+/** URL state into the filters the data functions take; presets resolve against `now`. */
+export function filtersFromSearchParams(
+  params: AuthLogSearchParams,
+  now: Date = new Date(),
+): ParsedAuthLogView {
+  const filters: AuthLogFilters = {};
+  if (params.range && params.range !== "custom") {
+    filters.from = new Date(now.getTime() - timeRangePresets[params.range].ms);
+  } else if (params.range === "custom" || params.from || params.to) {
+    filters.from = params.from ?? undefined;
+    filters.to = params.to ?? undefined;
+  }
+  let emailError: string | null = null;
+  if (params.email?.trim()) {
+    const parsed = authLogFilterQueryShape.email.safeParse(params.email);
+    if (parsed.success) filters.email = parsed.data;
+    else emailError = parsed.error.issues[0]?.message ?? "is not a usable email filter";
+  }
+  if (params.status.length) filters.statuses = [...new Set(params.status)];
+  if (params.org) filters.organizationId = params.org;
+  return { filters, emailError };
+}

@@ -1,0 +1,319 @@
+/**
+ * Auth Logs dashboard benchmark: the page's queries and the full server render, side by side,
+ * over a million generated auth logs in PostgreSQL.
+ *
+ *   createdb gatehouse_bench   # any empty PostgreSQL database
+ *   NEXT_DIST_DIR=.next-bench npx next build
+ *   DATABASE_URL=postgres://…/gatehouse_bench NEXT_DIST_DIR=.next-bench \
+ *     npx tsx --conditions=react-server bench/auth-logs.ts [--rows 1000000] [--iterations 40]
+ *
+ * It migrates, tops the table up to --rows with the seed's bulk generator (timed), starts
+ * `next start` on BENCH_PORT (default 3311) against the same database, mints a dashboard
+ * session for the bootstrap operator admin, then for each filter combination measures
+ *   queries — loadAuthLogsView, the page's one data function: the same SQL, the same
+ *             concurrency, no session, rendering or HTTP;
+ *   page    — GET /auth-logs?… with that session: auth, scope lookup, queries, RSC + HTML render.
+ * Results go to stdout and bench/RESULTS.md.
+ */
+import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import os from "node:os";
+import { sql } from "drizzle-orm";
+import { encode } from "next-auth/jwt";
+import {
+  type AuthLogSearchParams,
+  serializeAuthLogSearchParams,
+} from "@/app/(dashboard)/auth-logs/search-params";
+import { filtersFromSearchParams } from "@/app/(dashboard)/auth-logs/view";
+import { closeDatabase, db } from "@/db/client";
+import { migrateDatabase } from "@/db/migrate";
+import { rowsOf } from "@/lib/bootstrap/demo-auth-logs";
+import { seed } from "@/lib/bootstrap/seed";
+import { loadAuthLogsView } from "@/lib/dashboard/auth-logs-view";
+import { env } from "@/lib/env";
+import { operatorScope } from "@/lib/organizations/scope";
+
+const args = parseArgs(process.argv.slice(2));
+const PORT = Number(process.env.BENCH_PORT ?? 3311);
+const BASE = `http://localhost:${PORT}`;
+// The server and this script must share the secret: the script mints the session cookie.
+const AUTH_SECRET = process.env.AUTH_SECRET ?? "bench-only-secret-0123456789-abcdefghijklmnop";
+const SESSION_COOKIE = "authjs.session-token";
+const TARGET_PAGE_P95_MS = 50;
+const TARGET_RATIO = 3;
+
+type ViewParams = Partial<AuthLogSearchParams>;
+type Combination = { name: string; params: ViewParams };
+
+const loadAtStart = os.loadavg()[0] as number;
+
+async function main() {
+  if (!env.databaseUrl)
+    throw new Error("Set DATABASE_URL to a PostgreSQL database (e.g. gatehouse_bench)");
+  await migrateDatabase();
+  const seeding = await topUp(args.rows);
+  console.log("VACUUM ANALYZE …");
+  await db.execute(sql`vacuum analyze auth_requests`);
+
+  const server = await startServer();
+  try {
+    const cookie = await operatorSessionCookie();
+    const combinations = await chooseCombinations();
+    const results: Result[] = [];
+    for (const combination of combinations) {
+      results.push(await measure(combination, cookie));
+      const last = results.at(-1) as Result;
+      console.log(
+        `${combination.name.padEnd(34)} queries p50 ${fmt(last.queries.p50)} p95 ${fmt(last.queries.p95)} | page p50 ${fmt(last.page.p50)} p95 ${fmt(last.page.p95)} | ×${last.ratio.toFixed(2)} ${last.matches}`,
+      );
+    }
+    const report = renderReport(results, seeding);
+    console.log(`\n${report}`);
+    writeFileSync(new URL("./RESULTS.md", import.meta.url), report);
+    console.log("Wrote bench/RESULTS.md");
+  } finally {
+    server.kill();
+    await closeDatabase();
+  }
+}
+
+type Seeding = { rows: number; generated: number; seconds: number | null };
+
+/** Adds generated auth logs until the table holds `rows`. */
+async function topUp(rows: number): Promise<Seeding> {
+  const existing = await countRows();
+  if (existing >= rows) return { rows: existing, generated: 0, seconds: null };
+  console.log(
+    `Generating ${(rows - existing).toLocaleString("en")} auth logs with the seed's bulk generator …`,
+  );
+  const report = await seed({ authLogs: rows - existing }, () => {});
+  const generated = report.generated;
+  console.log(`  done in ${generated?.seconds.toFixed(1)} s`);
+  return {
+    rows: await countRows(),
+    generated: generated?.authLogs ?? 0,
+    seconds: generated?.seconds ?? null,
+  };
+}
+
+async function countRows(): Promise<number> {
+  const [row] = rowsOf<{ n: string | number }>(
+    await db.execute(sql`select count(*) as n from auth_requests`),
+  );
+  return Number(row?.n ?? 0);
+}
+
+/** Filter combinations over the generated data: broad, narrow, and mixed. */
+async function chooseCombinations(): Promise<Combination[]> {
+  const [busy] = rowsOf<{ email: string }>(
+    await db.execute(sql`select email from auth_requests where email is not null and created_at > now() - interval '7 days'
+                          group by email order by count(*) desc limit 1`),
+  );
+  const [organization] = rowsOf<{ id: string }>(
+    await db.execute(sql`select organization_id as id from auth_requests where organization_id is not null
+                          group by 1 order by count(*) desc limit 1`),
+  );
+  if (!busy || !organization) throw new Error("No generated auth logs to filter");
+  const email = busy.email;
+  const prefix = `${email.slice(0, 3)}*`;
+  const org = organization.id;
+  const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000);
+  const firstPage = await loadAuthLogsView(operatorScope, {}, { limit: 25 });
+  return [
+    { name: "none", params: {} },
+    { name: "none, page 2 (cursor)", params: { cursor: firstPage.page.nextCursor } },
+    { name: "email exact", params: { email } },
+    { name: "email prefix", params: { email: prefix } },
+    { name: "status=failure", params: { status: ["failure"] } },
+    { name: "status=success,failure", params: { status: ["success", "failure"] } },
+    { name: "organization", params: { org } },
+    { name: "last 24 h", params: { range: "24h" } },
+    { name: "last 7 days", params: { range: "7d" } },
+    { name: "24 h + failure", params: { range: "24h", status: ["failure"] } },
+    { name: "organization + 7 days", params: { org, range: "7d" } },
+    { name: "organization + failure + 7 days", params: { org, status: ["failure"], range: "7d" } },
+    { name: "email prefix + failure", params: { email: prefix, status: ["failure"] } },
+    {
+      name: "custom day, 10 days ago",
+      params: {
+        range: "custom",
+        from: tenDaysAgo,
+        to: new Date(tenDaysAgo.getTime() + 86_399_999),
+      },
+    },
+    { name: "100 per page, 30 days", params: { range: "30d", limit: 100 } },
+  ];
+}
+
+type Stats = { p50: number; p95: number };
+type Result = {
+  name: string;
+  query: string;
+  queries: Stats;
+  page: Stats;
+  ratio: number;
+  matches: string;
+};
+
+async function measure(combination: Combination, cookie: string): Promise<Result> {
+  const query = serializeAuthLogSearchParams(combination.params);
+  const url = `${BASE}/auth-logs${query}`;
+  const loadOnce = async () => {
+    const parsed: AuthLogSearchParams = {
+      range: null,
+      from: null,
+      to: null,
+      email: null,
+      status: [],
+      org: null,
+      limit: 25,
+      cursor: null,
+      ...combination.params,
+    };
+    const { filters } = filtersFromSearchParams(parsed);
+    return loadAuthLogsView(operatorScope, filters, { limit: parsed.limit, cursor: parsed.cursor });
+  };
+  const fetchOnce = async () => {
+    const response = await fetch(url, { headers: { cookie }, redirect: "manual" });
+    const body = await response.text();
+    if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
+    return body;
+  };
+  for (let warm = 0; warm < 3; warm++) {
+    await loadOnce();
+    await fetchOnce();
+  }
+  const queryTimes: number[] = [];
+  const pageTimes: number[] = [];
+  let view: Awaited<ReturnType<typeof loadOnce>> | undefined;
+  for (let round = 0; round < args.iterations; round++) {
+    let started = performance.now();
+    view = await loadOnce();
+    queryTimes.push(performance.now() - started);
+    started = performance.now();
+    await fetchOnce();
+    pageTimes.push(performance.now() - started);
+  }
+  const queries = summarize(queryTimes);
+  const page = summarize(pageTimes);
+  const stats = view?.stats;
+  const matches = stats ? `${stats.exact ? "" : "≈"}${stats.total.toLocaleString("en")}` : "?";
+  return { name: combination.name, query, queries, page, ratio: page.p95 / queries.p95, matches };
+}
+
+async function operatorSessionCookie(): Promise<string> {
+  const [admin] = rowsOf<{ id: string; email: string; name: string | null }>(
+    await db.execute(sql`select u.id, u.email, u.name from users u
+      join memberships m on m.user_id = u.id and m.role = 'admin'
+      join organizations o on o.id = m.organization_id and o.is_operator
+      order by u.created_at limit 1`),
+  );
+  if (!admin) throw new Error("No operator admin: did the server's bootstrap run?");
+  const token = await encode({
+    token: { sub: admin.id, email: admin.email, name: admin.name },
+    secret: AUTH_SECRET,
+    salt: SESSION_COOKIE,
+    maxAge: 3600,
+  });
+  return `${SESSION_COOKIE}=${token}`;
+}
+
+async function startServer() {
+  const distDir = process.env.NEXT_DIST_DIR ?? ".next";
+  console.log(`Starting next start on ${PORT} (build folder ${distDir}) …`);
+  const child = spawn("npx", ["next", "start", "-p", String(PORT)], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_DIST_DIR: distDir,
+      PORT: String(PORT),
+      GATEHOUSE_URL: BASE,
+      AUTH_SECRET,
+      AUTH_TRUST_HOST: "true",
+      GATEHOUSE_ADMIN_EMAIL: process.env.GATEHOUSE_ADMIN_EMAIL ?? "admin@gatehouse.local",
+      GATEHOUSE_ADMIN_PASSWORD: process.env.GATEHOUSE_ADMIN_PASSWORD ?? "bench-admin-password",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let output = "";
+  child.stdout.on("data", (chunk) => {
+    output += chunk;
+  });
+  child.stderr.on("data", (chunk) => {
+    output += chunk;
+  });
+  const stop = () => {
+    if (child.pid) process.kill(-child.pid, "SIGTERM");
+  };
+  for (let attempt = 0; attempt < 120; attempt++) {
+    try {
+      const response = await fetch(`${BASE}/.well-known/openid-configuration`);
+      if (response.ok) return { kill: stop };
+    } catch {
+      // Not listening yet.
+    }
+    if (child.exitCode !== null) break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  stop();
+  throw new Error(`next start did not come up:\n${output.slice(-2000)}`);
+}
+
+function summarize(times: number[]): Stats {
+  const sorted = [...times].sort((a, b) => a - b);
+  const pick = (q: number) =>
+    sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number;
+  return { p50: pick(0.5), p95: pick(0.95) };
+}
+
+function fmt(ms: number): string {
+  return `${ms.toFixed(1).padStart(6)} ms`;
+}
+
+function renderReport(results: Result[], seeding: Seeding): string {
+  const pass = (result: Result) =>
+    result.page.p95 <= TARGET_PAGE_P95_MS && result.ratio <= TARGET_RATIO ? "yes" : "**no**";
+  const lines = [
+    "# Auth Logs dashboard benchmark",
+    "",
+    `Run ${new Date().toISOString()} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, PostgreSQL (DATABASE_URL).`,
+    `${seeding.rows.toLocaleString("en")} auth logs${seeding.seconds === null ? " (already there)" : `; ${seeding.generated.toLocaleString("en")} generated by the seed's bulk generator in ${seeding.seconds.toFixed(1)} s`}.`,
+    `${args.iterations} measured rounds per combination after 3 warm-up rounds; one request at a time.`,
+    `Load average (1 min) ${loadAtStart.toFixed(1)} at the start, ${(os.loadavg()[0] as number).toFixed(1)} at the end: the benchmark, the server and PostgreSQL share the machine's cores with whatever else runs on it.`,
+    "",
+    "- **queries**: `loadAuthLogsView`, the page's one data function — the list, count and chart",
+    "  queries, organization names — with the page's concurrency, without session, render or HTTP.",
+    "- **page**: `GET /auth-logs?…` from `next start` with a dashboard session cookie: session",
+    "  decode, scope lookup, the same queries, React server render to HTML, over loopback HTTP.",
+    `- Targets: page p95 ≤ ${TARGET_PAGE_P95_MS} ms and page p95 ≤ ${TARGET_RATIO}× queries p95.`,
+    "- Matches: the count the page shows (≈ = estimated past the exact limit, see lib/auth-logs/stats.ts).",
+    "",
+    "| Combination | Query string | Matches | Queries p50 | Queries p95 | Page p50 | Page p95 | Page/queries (p95) | Meets targets |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ...results.map(
+      (result) =>
+        `| ${result.name} | \`${result.query.length > 60 ? `${result.query.slice(0, 57)}…` : result.query || "(none)"}\` | ${result.matches} | ${result.queries.p50.toFixed(1)} ms | ${result.queries.p95.toFixed(1)} ms | ${result.page.p50.toFixed(1)} ms | ${result.page.p95.toFixed(1)} ms | ${result.ratio.toFixed(2)}× | ${pass(result)} |`,
+    ),
+    "",
+  ];
+  return lines.join("\n");
+}
+
+function parseArgs(argv: string[]) {
+  const options = { rows: 1_000_000, iterations: 40 };
+  for (let index = 0; index < argv.length; index++) {
+    const flag = argv[index];
+    const value = Number(argv[index + 1]);
+    if (flag === "--rows" && Number.isInteger(value)) options.rows = value;
+    else if (flag === "--iterations" && Number.isInteger(value)) options.iterations = value;
+    else continue;
+    index++;
+  }
+  return options;
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,323 @@
+import { type Browser, type BrowserContext, expect, type Page, test } from "@playwright/test";
+import {
+  api,
+  authLogsFor,
+  createClient,
+  createTenant,
+  createUser,
+  type TestTenant,
+  uniqueName,
+} from "./support/api";
+import { E2E_ADMIN, E2E_BASE_URL } from "./support/constants";
+import { RelyingParty } from "./support/relying-party";
+
+/**
+ * The Auth Logs dashboard, driven like an operator would: it signs in through Gatehouse's own
+ * hosted sign-in (the dashboard is an OIDC client of the server it administers), filters, shares
+ * a URL, drills into an entry. Every row it looks at comes from real sign-ins of applications
+ * registered through the management API.
+ */
+
+// The bootstrap administrator the test server is started with (playwright.config.ts).
+const ADMIN = E2E_ADMIN;
+const CALLBACK = "http://localhost:3999/callback";
+
+type Fixture = {
+  tenant: TestTenant & { name: string };
+  other: TestTenant & { name: string };
+  succeeded: string;
+  failed: string;
+  otherEntryId: string;
+};
+
+let fixture: Fixture;
+
+test.beforeAll(async ({ browser }) => {
+  const tenant = await namedTenant();
+  const other = await namedTenant();
+  const password = `pw-${uniqueName()}-long`;
+  const succeeded = await createUser(tenant, { password });
+  const failed = await createUser(tenant, { password });
+  const outsider = await createUser(other, { password });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await applicationSignIn(page, succeeded.email, password);
+  await applicationSignIn(page, failed.email, "not-the-password");
+  await applicationSignIn(page, outsider.email, password);
+  await context.close();
+  const [otherEntry] = await authLogsFor(outsider.email);
+  fixture = {
+    tenant,
+    other,
+    succeeded: succeeded.email,
+    failed: failed.email,
+    otherEntryId: otherEntry?.id ?? "",
+  };
+});
+
+test("an operator signs in through Gatehouse and comes back to the filtered URL", async ({
+  browser,
+}) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const wanted = `/auth-logs?email=${encodeURIComponent(fixture.succeeded)}`;
+  await page.goto(wanted);
+  await expect(page).toHaveURL(/\/sign-in\?auth_request=areq_/);
+  await signInAs(page, ADMIN);
+  await expect
+    .poll(() => decodeURIComponent(page.url()))
+    .toBe(decodeURIComponent(`${E2E_BASE_URL}${wanted}`));
+  await expect(rows(page)).toHaveCount(1);
+  await expect(rows(page).first()).toContainText(fixture.succeeded);
+  await expect(page.getByLabel("Email", { exact: true })).toHaveValue(fixture.succeeded);
+  await expect(rows(page).first().getByText("Success")).toBeVisible();
+
+  // The dashboard's own sign-in is an auth log entry like any other.
+  const [ownSignIn] = await authLogsFor(ADMIN.email);
+  expect(ownSignIn?.status).toBe("success");
+  await context.close();
+});
+
+test("filters combine, live in the URL, and the URL reproduces the view elsewhere", async ({
+  browser,
+}) => {
+  const { context, page } = await signedInOperator(browser);
+  await page.goto("/auth-logs");
+
+  // Email: exact, any case. A wrong password ends one attempt in Failure and opens a retry.
+  await page.getByLabel("Email", { exact: true }).fill(fixture.failed.toUpperCase());
+  await page.getByLabel("Email", { exact: true }).press("Enter");
+  await expect(page).toHaveURL(/email=/);
+  await expect(rows(page)).toHaveCount((await authLogsFor(fixture.failed)).length);
+  for (const text of await rows(page).allTextContents()) expect(text).toContain(fixture.failed);
+
+  // Email prefix: the tenant's users all start with "user-".
+  await page.getByLabel("Email", { exact: true }).fill("user-*");
+  await page.getByLabel("Email", { exact: true }).press("Enter");
+  await expect(page).toHaveURL(/email=user-\*/);
+
+  // Organization: with the prefix, exactly the tenant's sign-ins.
+  await page.getByRole("combobox", { name: "Organization" }).click();
+  await page.getByRole("option", { name: fixture.tenant.name }).click();
+  await expect(page).toHaveURL(new RegExp(`org=${fixture.tenant.organizationId}`));
+  const tenantEntries = await api<{ data: { status: string }[] }>(
+    "GET",
+    `/auth-logs?organization_id=${fixture.tenant.organizationId}&email=user-*&limit=100`,
+  );
+  await expect(rows(page)).toHaveCount(tenantEntries.data.length);
+
+  // Status: several at once, then one.
+  await page.getByRole("button", { name: "Status", exact: true }).click();
+  await page.getByRole("checkbox", { name: "Failure" }).check();
+  await expect(page).toHaveURL(/status=failure/);
+  await page.getByRole("checkbox", { name: "Success" }).check();
+  await expect(page).toHaveURL(/status=success(%2C|,)failure/);
+  const finished = tenantEntries.data.filter((entry) =>
+    ["success", "failure"].includes(entry.status),
+  );
+  await expect(rows(page)).toHaveCount(finished.length);
+  await page.getByRole("checkbox", { name: "Success" }).uncheck();
+  await page.keyboard.press("Escape");
+  await expect(page).toHaveURL(/status=failure(&|$)/);
+  await expect(rows(page)).toHaveCount(1);
+  await expect(rows(page).first()).toContainText(fixture.failed);
+  await expect(rows(page).first().getByText("Failure")).toBeVisible();
+
+  // Time range preset.
+  await page.getByRole("combobox", { name: "Time range" }).click();
+  await page.getByRole("option", { name: "Last hour" }).click();
+  await expect(page).toHaveURL(/range=1h/);
+  await expect(rows(page)).toHaveCount(1);
+  await expect(page.getByTestId("match-count")).toHaveText("1 matching entry");
+
+  const sharedUrl = page.url();
+  for (const part of [
+    "email=user-",
+    "status=failure",
+    "range=1h",
+    `org=${fixture.tenant.organizationId}`,
+  ]) {
+    expect(sharedUrl).toContain(part);
+  }
+  const shownHere = await entryIds(page);
+
+  // Back steps through the filters, forward returns.
+  await page.goBack();
+  await expect(page).not.toHaveURL(/range=1h/);
+  await page.goForward();
+  await expect(page).toHaveURL(/range=1h/);
+
+  // Someone else (the same operator, a fresh browser) opens the shared URL.
+  const second = await signedInOperator(browser, sharedUrl);
+  await expect
+    .poll(() => decodeURIComponent(second.page.url()))
+    .toBe(decodeURIComponent(sharedUrl));
+  await expect(rows(second.page)).toHaveCount(shownHere.length);
+  expect(await entryIds(second.page)).toEqual(shownHere);
+  await second.context.close();
+
+  // A range that excludes everything says which filter did it.
+  await page.getByRole("combobox", { name: "Time range" }).click();
+  await page.getByRole("option", { name: "Custom range…" }).click();
+  await expect(page).toHaveURL(/range=custom/);
+  await page.getByLabel("From", { exact: true }).fill("2001-01-01T00:00:00");
+  await page.getByLabel("To", { exact: true }).fill("2001-01-02T00:00:00");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByRole("heading", { name: "No entries match these filters" })).toBeVisible();
+  await expect(
+    page.getByText(/Time range: .* — without this filter there are matching entries/),
+  ).toBeVisible();
+
+  await page.getByRole("button", { name: "Clear filters" }).first().click();
+  await expect(page).toHaveURL(`${E2E_BASE_URL}/auth-logs`);
+  await context.close();
+});
+
+test("an entry's page shows its journey and explains the failure", async ({ browser }) => {
+  const { context, page } = await signedInOperator(browser);
+  await page.goto(`/auth-logs?email=${encodeURIComponent(fixture.failed)}&status=failure`);
+  await expect(rows(page)).toHaveCount(1);
+  await rows(page).first().getByRole("link").click();
+  await expect(page).toHaveURL(/\/auth-logs\/areq_/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(fixture.failed);
+  await expect(page.getByText("Failed: invalid_credentials", { exact: true })).toBeVisible();
+  const timeline = page.getByRole("region", { name: "Timeline" });
+  const steps = await timeline
+    .locator("li[data-event-type]")
+    .evaluateAll((items) => items.map((item) => item.getAttribute("data-event-type")));
+  expect(steps[0]).toBe("authorize_received");
+  expect(steps).toContain("user_identified");
+  expect(steps.at(-1)).toBe("failed: invalid_credentials");
+  await expect(page.locator("time[datetime]").first()).toHaveAttribute(
+    "title",
+    /\d{2}:\d{2}:\d{2}/,
+  );
+  await expect(page.getByRole("button", { name: "Copy share link" })).toBeVisible();
+  await context.close();
+});
+
+test("an organization's admin sees only their organization; another's entry is not found", async ({
+  browser,
+}) => {
+  const password = `pw-${uniqueName()}-long`;
+  const admin = await api<{ email: string }>("POST", "/users", {
+    email: `admin-${uniqueName()}@${fixture.tenant.domain}`,
+    name: "Tenant Admin",
+    password,
+    organization_id: fixture.tenant.organizationId,
+    role: "admin",
+  });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto("/auth-logs");
+  await signInAs(page, { email: admin.email, password });
+  await expect(page).toHaveURL(`${E2E_BASE_URL}/auth-logs`);
+  await expect(page.getByRole("combobox", { name: "Organization" })).toBeDisabled();
+  await expect(page.getByRole("combobox", { name: "Organization" })).toHaveText(
+    fixture.tenant.name,
+  );
+  const organizations = await rows(page).locator("td:nth-child(5)").allTextContents();
+  expect(new Set(organizations)).toEqual(new Set([fixture.tenant.name]));
+
+  const response = await page.goto(`/auth-logs/${fixture.otherEntryId}`);
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Auth log entry not found" })).toBeVisible();
+
+  // Naming the other organization in the URL shows nothing of it either.
+  await page.goto(`/auth-logs?org=${fixture.other.organizationId}`);
+  await expect(rows(page)).toHaveCount(0);
+  await context.close();
+});
+
+test("a member without an admin role gets the no-access page", async ({ browser }) => {
+  const password = `pw-${uniqueName()}-long`;
+  const member = await createUser(fixture.tenant, { password });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto("/auth-logs");
+  await signInAs(page, { email: member.email, password });
+  await expect(page).toHaveURL(`${E2E_BASE_URL}/no-access`);
+  await expect(page.getByRole("heading", { name: /don't have access/ })).toBeVisible();
+  await context.close();
+});
+
+test("signing out ends the dashboard session and the Gatehouse session", async ({ browser }) => {
+  const { context, page } = await signedInOperator(browser);
+  await page.goto("/auth-logs");
+  await page.getByRole("button", { name: "Account menu" }).click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/signed-out/);
+  await expect(page.getByRole("heading", { name: "You are signed out" })).toBeVisible();
+  // No silent sign-in: Gatehouse asks for credentials again.
+  await page.goto("/auth-logs");
+  await expect(page).toHaveURL(/\/sign-in\?auth_request=areq_/);
+  await context.close();
+});
+
+function rows(page: Page) {
+  return page.locator("tbody tr[data-entry-id]");
+}
+
+async function entryIds(page: Page): Promise<string[]> {
+  return rows(page).evaluateAll((items) =>
+    items.map((item) => item.getAttribute("data-entry-id") ?? ""),
+  );
+}
+
+async function signInAs(page: Page, who: { email: string; password: string }) {
+  await page.getByLabel("Email").fill(who.email);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByLabel("Password").fill(who.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+async function signedInOperator(
+  browser: Browser,
+  url = "/auth-logs",
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: E2E_BASE_URL });
+  const page = await context.newPage();
+  await page.goto(url);
+  await signInAs(page, ADMIN);
+  await expect(page).toHaveURL(new RegExp(`${E2E_BASE_URL}/auth-logs`));
+  await expect(page.getByRole("heading", { name: "Auth Logs", level: 1 })).toBeVisible();
+  return { context, page };
+}
+
+async function namedTenant(): Promise<TestTenant & { name: string }> {
+  const tenant = await createTenant();
+  return { ...tenant, name: `E2E ${tenant.domain}` };
+}
+
+/** A real application sign-in through the hosted UI: success with the right password. */
+async function applicationSignIn(page: Page, email: string, password: string) {
+  const registration = await createClient("confidential", CALLBACK);
+  const rp = await RelyingParty.discover(registration, CALLBACK);
+  const attempt = await rp.startSignIn("openid email");
+  let reached: (url: string) => void = () => {};
+  const callback = new Promise<string>((resolve) => {
+    reached = resolve;
+  });
+  await page.route("http://localhost:3999/**", async (route) => {
+    reached(route.request().url());
+    await route.fulfill({ status: 200, contentType: "text/plain", body: "signed in" });
+  });
+  await page.goto(attempt.url);
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  if (password === "not-the-password") {
+    await expect(page.getByText(/wrong email or password/i)).toBeVisible();
+  } else {
+    await rp.finishSignIn(attempt, await callback);
+  }
+  await page.unroute("http://localhost:3999/**");
+  // A fresh Gatehouse session per user: sign the browser out of Gatehouse.
+  await page.context().clearCookies();
+}
+
+/**
+ * The bootstrap administrator exists in embedded mode; against PostgreSQL it exists only when
+ * GATEHOUSE_ADMIN_EMAIL/PASSWORD are set, so the test makes the same account when it is missing.
+ */

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { safeReturnPath, signInPath } from "./return-path";
+import { dashboardScopeFor, type MembershipForAccess } from "./scope";
+
+const membership = (overrides: Partial<MembershipForAccess>): MembershipForAccess => ({
+  organizationId: "org_a",
+  organizationName: "Acme",
+  role: "admin",
+  isOperator: false,
+  ...overrides,
+});
+
+describe("dashboard access", () => {
+  it("gives operator admins every organization", () => {
+    const access = dashboardScopeFor([
+      membership({ organizationId: "org_c" }),
+      membership({ organizationId: "org_op", isOperator: true }),
+    ]);
+    expect(access).toEqual({ scope: { kind: "operator" }, organization: null });
+  });
+
+  it("gives a customer admin their organization only", () => {
+    expect(dashboardScopeFor([membership({})])).toEqual({
+      scope: { kind: "organization", organizationId: "org_a" },
+      organization: { id: "org_a", name: "Acme" },
+    });
+  });
+
+  it("gives members, including operator members, nothing", () => {
+    expect(dashboardScopeFor([membership({ role: "member", isOperator: true })])).toBeNull();
+    expect(dashboardScopeFor([])).toBeNull();
+  });
+});
+
+describe("return path after sign-in", () => {
+  it("keeps paths with their filters and refuses other origins", () => {
+    expect(safeReturnPath("/auth-logs?status=failure&email=ada*")).toBe(
+      "/auth-logs?status=failure&email=ada*",
+    );
+    expect(safeReturnPath("https://evil.example/")).toBe("/auth-logs");
+    expect(safeReturnPath("//evil.example/")).toBe("/auth-logs");
+    expect(safeReturnPath("/\\evil.example")).toBe("/auth-logs");
+    expect(safeReturnPath(null)).toBe("/auth-logs");
+    expect(signInPath("/auth-logs?org=1")).toBe(
+      "/api/auth/signin?callbackUrl=%2Fauth-logs%3Forg%3D1",
+    );
+  });
+});
