@@ -14,10 +14,24 @@ export type OutboundRequest = {
   timeoutMs: number;
   /** Responses larger than this are cut off as an error; hooks answer with a few bytes. */
   maxResponseBytes?: number;
+  /**
+   * What a response larger than `maxResponseBytes` does: `fail` (default) rejects it as
+   * `response_too_large`; `truncate` keeps the first `maxResponseBytes` and marks it truncated,
+   * for callers that only log the body (webhook deliveries).
+   */
+  onLargeResponse?: "fail" | "truncate";
   policy?: OutboundPolicy;
 };
 
-export type OutboundResponse = { status: number; body: string; latencyMs: number };
+export type OutboundResponse = {
+  status: number;
+  body: string;
+  /** Lower-cased names; repeated headers joined with ", ". */
+  headers: Record<string, string>;
+  /** True when the body was cut at `maxResponseBytes` (`onLargeResponse: "truncate"`). */
+  truncated: boolean;
+  latencyMs: number;
+};
 
 export type OutboundFailureKind = "forbidden_target" | "timeout" | "network" | "response_too_large";
 
@@ -74,8 +88,9 @@ function send(
   request: OutboundRequest,
   target: Awaited<ReturnType<typeof resolveOutboundTarget>>,
   signal: AbortSignal,
-): Promise<{ status: number; body: string }> {
+): Promise<Omit<OutboundResponse, "latencyMs">> {
   const maxBytes = request.maxResponseBytes ?? 64 * 1024;
+  const truncate = request.onLargeResponse === "truncate";
   const transport = target.url.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
     const outgoing = transport.request(
@@ -98,8 +113,22 @@ function send(
       (incoming) => {
         const chunks: Buffer[] = [];
         let size = 0;
+        const answer = (body: Buffer, truncated: boolean) =>
+          resolve({
+            status: incoming.statusCode ?? 0,
+            body: body.toString("utf8"),
+            headers: flattenHeaders(incoming.headers),
+            truncated,
+          });
         incoming.on("data", (chunk: Buffer) => {
           size += chunk.length;
+          if (size > maxBytes && truncate) {
+            // The status and the first bytes are all the caller keeps; stop reading here.
+            chunks.push(chunk);
+            incoming.destroy();
+            answer(Buffer.concat(chunks).subarray(0, maxBytes), true);
+            return;
+          }
           if (size > maxBytes) {
             incoming.destroy();
             reject(
@@ -113,18 +142,21 @@ function send(
           }
           chunks.push(chunk);
         });
-        incoming.on("end", () =>
-          resolve({
-            status: incoming.statusCode ?? 0,
-            body: Buffer.concat(chunks).toString("utf8"),
-          }),
-        );
+        incoming.on("end", () => answer(Buffer.concat(chunks), false));
         incoming.on("error", reject);
       },
     );
     outgoing.on("error", reject);
     outgoing.end(request.body);
   });
+}
+
+function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return flat;
 }
 
 function withAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {

@@ -1,9 +1,12 @@
 import "server-only";
 import type { JWTPayload } from "jose";
+import { db } from "@/db/client";
 import type { OAuthClient } from "@/db/schema";
 import { findClientByClientId } from "@/lib/clients";
 import { env } from "@/lib/env";
 import { endSession, readSession } from "@/lib/sessions";
+import { emitUserLogout } from "@/lib/webhooks/emit";
+import { dispatchEvents } from "@/lib/webhooks/outbox";
 import { OAuthError } from "./errors";
 import { verifyOwnSignature } from "./jwt";
 import type { ErrorPage } from "./pages";
@@ -50,7 +53,14 @@ export async function endSessionRequest(input: {
     if (!hintNamesUser && !confirmed) {
       return { kind: "confirm", fields: carriedFields(params), clientName: client?.name };
     }
-    await endSession(input.sessionCookie);
+    // The user.logout webhooks are written with the session's end (transactional outbox).
+    const logout = await db.transaction(async (tx) => {
+      const ended = await endSession(input.sessionCookie, tx);
+      return ended
+        ? emitUserLogout(tx, { session: ended, clientId: client?.clientId ?? null })
+        : [];
+    });
+    await dispatchEvents(logout);
   }
   if (!returnTo) return { kind: "signed_out" };
   const state = params.get("state");

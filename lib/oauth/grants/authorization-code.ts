@@ -3,6 +3,8 @@ import { db, type Executor } from "@/db/client";
 import type { AuthorizationCode, OAuthClient } from "@/db/schema";
 import { AuthRequestClosedError, transitionAuthRequest } from "@/lib/auth-logs/journey";
 import { findUser } from "@/lib/users";
+import { emitUserLogin } from "@/lib/webhooks/emit";
+import { dispatchEvents, type EmittedEvent } from "@/lib/webhooks/outbox";
 import { revokeAccessTokensOfRequest } from "../access-tokens";
 import { failOrNote } from "../auth-log";
 import { consumeAuthorizationCode, findAuthorizationCode } from "../codes";
@@ -14,7 +16,7 @@ import { hasScope } from "../scopes";
 import { activeSigningKey } from "../signing-keys";
 import { issueTokenSet, type TokenResponseBody } from "../token-set";
 
-type Outcome = { tokens: TokenResponseBody } | { refused: OAuthError };
+type Outcome = { tokens: TokenResponseBody; login: EmittedEvent } | { refused: OAuthError };
 
 /**
  * The authorization_code grant (RFC 6749 §4.1.3, OAuth 2.1 §4.1.3). The code is consumed first,
@@ -60,7 +62,7 @@ export async function exchangeAuthorizationCode(
         authTime: consumed.authTime,
         refresh: hasScope(consumed.scope, "offline_access") ? { scope: consumed.scope } : undefined,
       });
-      await transitionAuthRequest(tx, consumed.authRequestId, "success", {
+      const succeeded = await transitionAuthRequest(tx, consumed.authRequestId, "success", {
         type: "code_exchanged",
         detail: {
           client_id: client.clientId,
@@ -68,7 +70,9 @@ export async function exchangeAuthorizationCode(
           refresh_token_family: issued.familyId ?? null,
         },
       });
-      return { tokens: issued.body };
+      // The user.login webhook is written with the Success it reports (transactional outbox).
+      const login = await emitUserLogin(tx, { authRequest: succeeded, user });
+      return { tokens: issued.body, login };
     })
     .catch((error: unknown) => {
       // The request ended (expired, failed by a wrong-secret attempt) after its code was issued:
@@ -81,6 +85,7 @@ export async function exchangeAuthorizationCode(
       throw error;
     });
   if ("refused" in outcome) throw outcome.refused;
+  await dispatchEvents(outcome.login);
   return outcome.tokens;
 }
 

@@ -1,0 +1,210 @@
+import "server-only";
+import { and, asc, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { db, type Executor } from "@/db/client";
+import {
+  type DeliveryStatus,
+  type WebhookDelivery,
+  type WebhookDeliveryAttempt,
+  webhookDeliveries,
+  webhookDeliveryAttempts,
+  webhookEndpoints,
+} from "@/db/schema";
+import { ConflictError, NotFoundError } from "@/lib/errors";
+import { canSeeOrganization, type Scope } from "@/lib/organizations/scope";
+import {
+  afterCursor,
+  keysetTime,
+  newestFirst,
+  type Page,
+  type PageRequest,
+  toPage,
+} from "@/lib/pagination";
+import type { WebhookEventType } from "./catalog";
+import { getEndpoint } from "./endpoints";
+import { type DeliveryHandoff, dispatchDeliveries, dispatchEvents, emitTestEvent } from "./outbox";
+
+/**
+ * The delivery log (shared by the management API and the Webhooks dashboard) and replays.
+ * Every read goes through the endpoint's Scope, so a delivery of another organization's
+ * endpoint answers as unknown.
+ */
+
+/** What the log of one endpoint can be narrowed to; every field but `endpointId` is optional. */
+export type DeliveryFilter = {
+  endpointId: string;
+  /** Any of these statuses (an empty list or none: every status). */
+  statuses?: readonly DeliveryStatus[];
+  eventType?: WebhookEventType;
+  /** Created at or after. */
+  from?: Date;
+  /** Created before. */
+  to?: Date;
+};
+
+export type DeliveryWithAttempts = WebhookDelivery & { attempts: WebhookDeliveryAttempt[] };
+
+/** One endpoint's deliveries, newest first (keyset pages over created_at, id). */
+export async function listDeliveries(
+  scope: Scope,
+  filter: DeliveryFilter,
+  page: PageRequest,
+  tx: Executor = db,
+): Promise<Page<WebhookDelivery>> {
+  await getEndpoint(scope, filter.endpointId, tx);
+  const rows = await tx
+    .select({
+      delivery: webhookDeliveries,
+      id: webhookDeliveries.id,
+      cursorTime: keysetTime(webhookDeliveries.createdAt),
+    })
+    .from(webhookDeliveries)
+    .where(
+      and(
+        eq(webhookDeliveries.endpointId, filter.endpointId),
+        filter.statuses?.length
+          ? inArray(webhookDeliveries.status, [...filter.statuses])
+          : undefined,
+        filter.eventType ? eq(webhookDeliveries.eventType, filter.eventType) : undefined,
+        filter.from ? gte(webhookDeliveries.createdAt, filter.from) : undefined,
+        filter.to ? lt(webhookDeliveries.createdAt, filter.to) : undefined,
+        afterCursor(webhookDeliveries.createdAt, webhookDeliveries.id, page.cursor),
+      ),
+    )
+    .orderBy(...newestFirst(webhookDeliveries.createdAt, webhookDeliveries.id))
+    .limit(page.limit + 1);
+  return toPage(rows, page.limit, (row) => row.delivery);
+}
+
+/** One delivery with every attempt, oldest first; NotFoundError when missing or outside scope. */
+export async function getDelivery(
+  scope: Scope,
+  id: string,
+  tx: Executor = db,
+): Promise<DeliveryWithAttempts> {
+  const delivery = await findScopedDelivery(scope, id, tx);
+  const attempts = await tx
+    .select()
+    .from(webhookDeliveryAttempts)
+    .where(eq(webhookDeliveryAttempts.deliveryId, id))
+    .orderBy(asc(webhookDeliveryAttempts.attempt));
+  return { ...delivery, attempts };
+}
+
+/**
+ * Sends the same event again as a new sequence of attempts (the first one `manual`, retried on
+ * the usual schedule), whatever the delivery ended in: a Failed delivery can end in Success.
+ * A delivery still Queued or Retrying is refused; its own schedule is not finished.
+ */
+export async function replayDelivery(scope: Scope, id: string): Promise<WebhookDelivery> {
+  await findScopedDelivery(scope, id);
+  const [replayed] = await startNewSequence(
+    and(eq(webhookDeliveries.id, id), inArray(webhookDeliveries.status, ["success", "failed"])),
+  );
+  if (!replayed) {
+    throw new ConflictError("The delivery is still being delivered; replay it once it has ended");
+  }
+  await dispatchDeliveries([handoffOf(replayed)]);
+  return replayed.delivery;
+}
+
+export type EndpointReplayFilter = { since?: Date; until?: Date; eventType?: WebhookEventType };
+
+/** Replays every Failed delivery of the endpoint created in [since, until) of that event type. */
+export async function replayFailedDeliveries(
+  scope: Scope,
+  endpointId: string,
+  filter: EndpointReplayFilter,
+): Promise<WebhookDelivery[]> {
+  await getEndpoint(scope, endpointId);
+  const replayed = await startNewSequence(
+    and(
+      eq(webhookDeliveries.endpointId, endpointId),
+      eq(webhookDeliveries.status, "failed"),
+      filter.since ? gte(webhookDeliveries.createdAt, filter.since) : undefined,
+      filter.until ? lt(webhookDeliveries.createdAt, filter.until) : undefined,
+      filter.eventType ? eq(webhookDeliveries.eventType, filter.eventType) : undefined,
+    ),
+  );
+  await dispatchDeliveries(replayed.map(handoffOf));
+  return replayed.map((row) => row.delivery);
+}
+
+/**
+ * Sends a `webhook.test` event to one endpoint, whatever types it subscribed to, and returns its
+ * delivery. A disabled endpoint is refused rather than logging an attempt that cannot go out.
+ */
+export async function sendTestDelivery(scope: Scope, endpointId: string): Promise<WebhookDelivery> {
+  const endpoint = await getEndpoint(scope, endpointId);
+  if (!endpoint.enabled) throw new ConflictError("The endpoint is disabled; enable it first");
+  const emitted = await db.transaction((tx) => emitTestEvent(tx, endpoint));
+  await dispatchEvents(emitted);
+  const [delivery] = await db
+    .select()
+    .from(webhookDeliveries)
+    .where(eq(webhookDeliveries.eventId, emitted.eventId));
+  if (!delivery) throw new NotFoundError("Webhook delivery");
+  return delivery;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+type Replayed = { delivery: WebhookDelivery; rateLimitPerSecond: number | null };
+
+async function findScopedDelivery(
+  scope: Scope,
+  id: string,
+  tx: Executor = db,
+): Promise<WebhookDelivery> {
+  const [found] = await tx
+    .select({ delivery: webhookDeliveries, organizationId: webhookEndpoints.organizationId })
+    .from(webhookDeliveries)
+    .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
+    .where(eq(webhookDeliveries.id, id));
+  if (!found || !canSeeOrganization(scope, found.organizationId)) {
+    throw new NotFoundError("Webhook delivery");
+  }
+  return found.delivery;
+}
+
+/**
+ * Puts the matching deliveries back to Queued under a new sequence number, in one statement, so
+ * two replays at once cannot both start a sequence from the same state. The run of the old
+ * sequence, if any is still around, sees the new number and steps aside.
+ */
+async function startNewSequence(where: ReturnType<typeof and>): Promise<Replayed[]> {
+  const rows = await db
+    .update(webhookDeliveries)
+    .set({
+      status: "queued",
+      sequence: sql`${webhookDeliveries.sequence} + 1`,
+      runId: null,
+      dispatchedAt: null,
+      nextAttemptAt: null,
+      updatedAt: new Date(),
+    })
+    .where(where)
+    .returning();
+  if (rows.length === 0) return [];
+  const limits = await db
+    .select({ id: webhookEndpoints.id, rateLimitPerSecond: webhookEndpoints.rateLimitPerSecond })
+    .from(webhookEndpoints)
+    .where(inArray(webhookEndpoints.id, [...new Set(rows.map((row) => row.endpointId))]));
+  const limitOf = new Map(limits.map((row) => [row.id, row.rateLimitPerSecond]));
+  return rows
+    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id))
+    .map((delivery) => ({
+      delivery,
+      rateLimitPerSecond: limitOf.get(delivery.endpointId) ?? null,
+    }));
+}
+
+function handoffOf({ delivery, rateLimitPerSecond }: Replayed): DeliveryHandoff {
+  return {
+    deliveryId: delivery.id,
+    endpointId: delivery.endpointId,
+    sequence: delivery.sequence,
+    firstAttempt: delivery.attemptCount + 1,
+    trigger: "manual",
+    rateLimitPerSecond,
+  };
+}
