@@ -5,7 +5,10 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 
-const reports = { vitest: ".data/reports/vitest.json", playwright: ".data/reports/playwright.json" };
+const reports = {
+  vitest: ".data/reports/vitest.json",
+  playwright: ".data/reports/playwright.json",
+};
 const buildDir = ".next-test";
 const onlyFast = process.argv.includes("--no-e2e");
 
@@ -15,23 +18,46 @@ const steps = [
   [
     "Unit and integration tests (vitest)",
     "npx",
-    ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${reports.vitest}`],
+    [
+      "vitest",
+      "run",
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${reports.vitest}`,
+    ],
   ],
 ];
 if (!onlyFast) {
-  steps.push(["Production build for end-to-end tests", "npx", ["next", "build"], { NEXT_DIST_DIR: buildDir }]);
-  steps.push(["End-to-end tests (Playwright)", "npx", ["playwright", "test"], { NEXT_DIST_DIR: buildDir }]);
+  steps.push([
+    "Production build for end-to-end tests",
+    "npx",
+    ["next", "build"],
+    { NEXT_DIST_DIR: buildDir },
+  ]);
+  steps.push([
+    "End-to-end tests (Playwright)",
+    "npx",
+    ["playwright", "test"],
+    { NEXT_DIST_DIR: buildDir },
+  ]);
 }
 
 for (const report of Object.values(reports)) rmSync(report, { force: true });
-console.log(`Database: ${process.env.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : "embedded PGlite"}`);
+console.log(
+  `Database: ${process.env.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : "embedded PGlite"}`,
+);
 
 let failedStep;
 for (const [title, command, args, extraEnv = {}] of steps) {
   console.log(`\n=== ${title}`);
   const started = Date.now();
-  const result = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, ...extraEnv } });
-  console.log(`--- ${title}: ${result.status === 0 ? "ok" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  const result = spawnSync(command, args, {
+    stdio: "inherit",
+    env: { ...process.env, ...extraEnv },
+  });
+  console.log(
+    `--- ${title}: ${result.status === 0 ? "ok" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
   if (result.status !== 0) {
     failedStep = title;
     break;

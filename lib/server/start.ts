@@ -1,6 +1,9 @@
 import "server-only";
 import { migrateDatabase } from "@/db/migrate";
+import { shouldStartEmbeddedEngine, startEmbeddedEngine } from "@/inngest/engine";
 import { sweepAbandonedAuthRequests } from "@/lib/auth-logs/journey";
+import { bootstrap, formatBanner } from "@/lib/bootstrap";
+import { ensureDashboardClientOnce } from "@/lib/bootstrap/dashboard-client";
 import { env } from "@/lib/env";
 
 const SWEEP_INTERVAL_MS = 60_000;
@@ -14,9 +17,24 @@ export function startGatehouse(): Promise<void> {
 
 async function start(): Promise<void> {
   await migrateDatabase();
+  // With no Inngest server configured, the embedded engine plays its part; it sets the SDK's
+  // INNGEST_* variables itself, so it must start before anything creates the Inngest client.
+  const engine = shouldStartEmbeddedEngine()
+    ? await startEmbeddedEngine({ appUrl: `http://127.0.0.1:${env.port}/api/inngest` })
+    : undefined;
+  // Before serving: the first sign-in needs the operator organization and its administrator.
+  const report = await bootstrap();
+  await ensureDashboardClientOnce();
   startAbandonedRequestSweep();
   console.log(
-    `Gatehouse issuer ${env.issuer} (${env.embedded ? "embedded PGlite" : "PostgreSQL"})`,
+    formatBanner(report, {
+      issuer: env.issuer,
+      database: env.embedded ? "embedded PGlite" : "PostgreSQL",
+      jobs: engine
+        ? `embedded Inngest engine on ${engine.url}`
+        : "Inngest server from INNGEST_* settings",
+      production: env.nodeEnv === "production",
+    }),
   );
 }
 
