@@ -45,6 +45,8 @@ export default defineConfig({
       GATEHOUSE_URL: E2E_BASE_URL,
       GATEHOUSE_DATA_DIR: dataDir,
       GATEHOUSE_BOOTSTRAP_API_KEY: E2E_API_KEY,
+      // Production mode with DATABASE_URL (CI) requires a configured secret, as in a deployment.
+      AUTH_SECRET: "e2e-auth-secret-for-tests-only-not-for-production",
       // Set explicitly: the embedded defaults do not apply when DATABASE_URL is set (CI).
       GATEHOUSE_ADMIN_EMAIL: E2E_ADMIN.email,
       GATEHOUSE_ADMIN_PASSWORD: E2E_ADMIN.password,
