@@ -11,7 +11,14 @@
  * events × endpoints deliveries. Measured per delivery: emit (commit) → the receiver has the
  * request, and the time to drain them all. Deliveries to one endpoint go one at a time (the
  * function's per-endpoint concurrency), so parallelism is at most the number of endpoints.
+ *
+ * Then the floor, for comparison: a plain Node loop that signs the same kind of event for every
+ * endpoint and POSTs it with the same sender (`sendOutboundRequest`) to the same receiver, one
+ * event after the other, with no database, engine or SDK in between.
+ *
+ * Results go to stdout and bench/RESULTS-webhooks.md.
  */
+import { writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -21,6 +28,10 @@ process.env.WEBHOOK_ALLOW_PRIVATE_TARGETS ??= "true";
 process.env.GATEHOUSE_EMBEDDED_DB ??= "memory://";
 
 const args = parseArgs(process.argv.slice(2));
+// Issue 4's targets for the embedded engine.
+const TARGET_DELIVERIES_PER_SECOND = 200;
+const TARGET_FIRST_ATTEMPT_P50_MS = 50;
+const loadAtStart = os.loadavg();
 
 async function main() {
   const { and, count, eq, inArray } = await import("drizzle-orm");
@@ -34,8 +45,10 @@ async function main() {
   const { env } = await import("@/lib/env");
   const { createOrganization } = await import("@/lib/organizations");
   const { operatorScope } = await import("@/lib/organizations/scope");
-  const { createEndpoint } = await import("@/lib/webhooks/endpoints");
+  const { createEndpoint, signingSecrets } = await import("@/lib/webhooks/endpoints");
   const { dispatchEvents, emitEvent } = await import("@/lib/webhooks/outbox");
+  const { ATTEMPT_TIMEOUT_MS, signatureHeaders } = await import("@/lib/webhooks/delivery");
+  const { sendOutboundRequest } = await import("@/lib/net/outbound-request");
 
   await migrateDatabase();
   const receiver = await startReceiver();
@@ -47,20 +60,20 @@ async function main() {
 
   try {
     const organization = await createOrganization({ name: `Bench ${Date.now()}` });
+    const endpoints: Awaited<ReturnType<typeof createEndpoint>>["endpoint"][] = [];
     for (let n = 0; n < args.endpoints; n++) {
-      await createEndpoint(operatorScope, {
+      const { endpoint } = await createEndpoint(operatorScope, {
         url: `${receiver.url}/${n}`,
         organization_id: organization.id,
         event_types: ["webhook.test"],
       });
+      endpoints.push(endpoint);
     }
     const total = args.events * args.endpoints;
+    const database = env.embedded ? "PGlite" : "PostgreSQL";
     console.log(
       `${args.events} events × ${args.endpoints} endpoints = ${total} deliveries ` +
-        `(${env.embedded ? "PGlite" : "PostgreSQL"}, ${os.cpus().length} CPUs, load ${os
-          .loadavg()
-          .map((l) => l.toFixed(1))
-          .join(" ")})`,
+        `(${database}, ${os.cpus().length} CPUs, load ${formatLoad(os.loadavg())})`,
     );
 
     const emittedAt = new Map<string, number>();
@@ -101,17 +114,63 @@ async function main() {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
 
-    const latencies = receiver.requests
-      .map((request) => request.at - (emittedAt.get(request.id) ?? request.at))
-      .sort((a, b) => a - b);
-    const row = (name: string, value: string) => console.log(`  ${name.padEnd(28)} ${value}`);
-    row("emit + hand-off per event", `${(emitMs / args.events).toFixed(1)} ms`);
-    row("drained in", `${(drainMs / 1000).toFixed(1)} s`);
-    row("throughput", `${((total / drainMs) * 1000).toFixed(1)} deliveries/s`);
-    row("emit → received p50", `${percentile(latencies, 0.5)} ms`);
-    row("emit → received p95", `${percentile(latencies, 0.95)} ms`);
-    row("emit → received p99", `${percentile(latencies, 0.99)} ms`);
-    row("emit → received max", `${latencies.at(-1)} ms`);
+    const engineRow = measurement(
+      "embedded engine",
+      total,
+      drainMs,
+      receiver.requests
+        .filter((request) => emittedAt.has(request.id))
+        .map((request) => request.at - (emittedAt.get(request.id) ?? request.at)),
+    );
+    printMeasurement(engineRow, [
+      ["emit + hand-off per event", `${(emitMs / args.events).toFixed(1)} ms`],
+    ]);
+
+    // The floor: the same signed POSTs from a plain loop, one event at a time, to every endpoint
+    // at once (one request in flight per endpoint, as the function's concurrency allows).
+    const floorSentAt = new Map<string, number>();
+    const floorStarted = performance.now();
+    for (let n = 0; n < args.events; n++) {
+      const eventId = `evt_floor_${n}_${Date.now()}`;
+      floorSentAt.set(eventId, Date.now());
+      const body = JSON.stringify({
+        id: eventId,
+        type: "webhook.test",
+        occurred_at: new Date().toISOString(),
+        organization_id: organization.id,
+        data: { endpoint_id: "bench", message: `#${n}` },
+      });
+      await Promise.all(
+        endpoints.map((endpoint) => {
+          const now = new Date();
+          return sendOutboundRequest({
+            url: endpoint.url,
+            headers: {
+              "content-type": "application/json",
+              ...signatureHeaders({ eventId, body, secrets: signingSecrets(endpoint, now) }, now),
+            },
+            body,
+            timeoutMs: ATTEMPT_TIMEOUT_MS,
+          });
+        }),
+      );
+    }
+    const floorRow = measurement(
+      "floor: plain Node loop",
+      total,
+      performance.now() - floorStarted,
+      receiver.requests
+        .filter((request) => floorSentAt.has(request.id))
+        .map((request) => request.at - (floorSentAt.get(request.id) ?? request.at)),
+    );
+    printMeasurement(floorRow, []);
+
+    const report = renderReport([engineRow, floorRow], {
+      database,
+      emitMsPerEvent: emitMs / args.events,
+    });
+    writeFileSync(new URL("./RESULTS-webhooks.md", import.meta.url), report);
+    console.log("Wrote bench/RESULTS-webhooks.md");
   } finally {
     await engine.stop();
     app.closeAllConnections();
@@ -159,6 +218,94 @@ async function startReceiver() {
       await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+type Measurement = {
+  name: string;
+  deliveries: number;
+  drainMs: number;
+  perSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+};
+
+/** Latencies are event → the receiver has the request (the first attempt), in ms. */
+function measurement(
+  name: string,
+  deliveries: number,
+  drainMs: number,
+  latencies: number[],
+): Measurement {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return {
+    name,
+    deliveries,
+    drainMs,
+    perSecond: (deliveries / drainMs) * 1000,
+    p50: percentile(sorted, 0.5),
+    p95: percentile(sorted, 0.95),
+    p99: percentile(sorted, 0.99),
+    max: sorted.at(-1) ?? 0,
+  };
+}
+
+function printMeasurement(result: Measurement, extra: [string, string][]): void {
+  const row = (name: string, value: string) => console.log(`  ${name.padEnd(28)} ${value}`);
+  console.log(`${result.name}:`);
+  for (const [name, value] of extra) row(name, value);
+  row("drained in", `${(result.drainMs / 1000).toFixed(1)} s`);
+  row("throughput", `${result.perSecond.toFixed(1)} deliveries/s`);
+  row("emit → received p50", `${result.p50} ms`);
+  row("emit → received p95", `${result.p95} ms`);
+  row("emit → received p99", `${result.p99} ms`);
+  row("emit → received max", `${result.max} ms`);
+}
+
+function renderReport(
+  results: Measurement[],
+  run: { database: string; emitMsPerEvent: number },
+): string {
+  const [engine] = results;
+  const meets = (result: Measurement) =>
+    result.perSecond >= TARGET_DELIVERIES_PER_SECOND && result.p50 <= TARGET_FIRST_ATTEMPT_P50_MS
+      ? "yes"
+      : "**no**";
+  const cpus = os.cpus();
+  const lines = [
+    "# Webhook delivery benchmark",
+    "",
+    `Run ${new Date().toISOString()} on ${cpus.length} × ${cpus[0]?.model ?? "CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${run.database}.`,
+    `${args.events} events × ${args.endpoints} endpoints = ${args.events * args.endpoints} deliveries per row (\`npx tsx --conditions=react-server bench/webhooks.ts --events ${args.events} --endpoints ${args.endpoints}\`).`,
+    `Load average (1, 5, 15 min) ${formatLoad(loadAtStart)} at the start, ${formatLoad(os.loadavg())} at the end: the benchmark, its receiver${run.database === "PostgreSQL" ? ", PostgreSQL" : ""} and whatever else runs on the machine share its cores.`,
+    "",
+    "- **embedded engine**: each event emitted through the outbox (one transaction) and handed to",
+    "  the embedded Inngest engine, which runs the real `deliver-webhook` function over the SDK's",
+    "  `serve()` handler: sign, POST, record the attempt. All in one process, as in embedded mode.",
+    `  Emit + hand-off took ${run.emitMsPerEvent.toFixed(1)} ms per event.`,
+    "- **floor: plain Node loop**: for each event in turn, the same signed POST to every endpoint at",
+    "  once with the same sender (`sendOutboundRequest`), waiting for the answers; no database,",
+    "  engine or SDK.",
+    "- Deliveries to one endpoint go one at a time in both (the function's per-endpoint",
+    "  concurrency), so parallelism is at most the number of endpoints.",
+    "- First attempt: from the event's emit (engine) or creation (floor) until the receiver has",
+    "  the request.",
+    `- Targets (issue 4), for the embedded engine: ≥ ${TARGET_DELIVERIES_PER_SECOND} deliveries/s and first-attempt p50 ≤ ${TARGET_FIRST_ATTEMPT_P50_MS} ms.`,
+    "",
+    "| Path | Deliveries | Drained in | Deliveries/s | First attempt p50 | p95 | p99 | max | Meets targets |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ...results.map(
+      (result) =>
+        `| ${result.name} | ${result.deliveries} | ${(result.drainMs / 1000).toFixed(1)} s | ${result.perSecond.toFixed(1)} | ${result.p50} ms | ${result.p95} ms | ${result.p99} ms | ${result.max} ms | ${result === engine ? meets(result) : "—"} |`,
+    ),
+    "",
+  ];
+  return lines.join("\n");
+}
+
+function formatLoad(load: number[]): string {
+  return load.map((value) => value.toFixed(1)).join(" ");
 }
 
 function percentile(sorted: number[], p: number): number {
