@@ -51,6 +51,9 @@ export default defineConfig({
       GATEHOUSE_ADMIN_EMAIL: E2E_ADMIN.email,
       GATEHOUSE_ADMIN_PASSWORD: E2E_ADMIN.password,
       WEBHOOK_ALLOW_PRIVATE_TARGETS: "true",
+      // Retries within seconds, so a spec can watch a delivery go Retrying → Success or Failed
+      // (e2e/dashboard-webhooks.spec.ts); no other spec relies on the production default.
+      WEBHOOK_RETRY_DELAYS: "2s,2s,2s",
       AUTH_TRUST_HOST: "true",
       NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next-test",
       ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),

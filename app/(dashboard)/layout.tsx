@@ -5,6 +5,7 @@ import { SIDEBAR_COOKIE, type SidebarState } from "@/components/dashboard/nav";
 import { DashboardFrame } from "@/components/dashboard/sidebar";
 import { ThemeScript } from "@/components/dashboard/theme";
 import { UserMenu } from "@/components/dashboard/user-menu";
+import { Toaster } from "@/components/ui/toaster";
 import { TooltipProvider } from "@/components/ui/tooltip";
 import { getDashboardAccess } from "@/lib/dashboard/access";
 
@@ -47,6 +48,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           >
             {children}
           </DashboardFrame>
+          <Toaster position="bottom-right" />
         </TooltipProvider>
       </NuqsAdapter>
     </>

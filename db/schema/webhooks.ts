@@ -106,10 +106,21 @@ export const webhookDeliveries = pgTable(
       table.createdAt.desc(),
       table.id.desc(),
     ),
-    // Bulk replay reads an endpoint's Failed deliveries in a time range.
-    index("webhook_deliveries_endpoint_failed_idx")
-      .on(table.endpointId, table.createdAt)
-      .where(sql`status = 'failed'`),
+    // The log filtered by status, and bulk replay of the Failed ones in a time range: keyset
+    // order within one status, where the chart's range starts, exact counts of rare statuses.
+    index("webhook_deliveries_endpoint_status_created_idx").on(
+      table.endpointId,
+      table.status,
+      table.createdAt.desc(),
+      table.id.desc(),
+    ),
+    // The log filtered by event type (a rare type would otherwise walk the endpoint's whole log).
+    index("webhook_deliveries_endpoint_type_created_idx").on(
+      table.endpointId,
+      table.eventType,
+      table.createdAt.desc(),
+      table.id.desc(),
+    ),
     // The hand-off sweep looks only at deliveries never handed to Inngest.
     index("webhook_deliveries_undispatched_idx")
       .on(table.updatedAt)

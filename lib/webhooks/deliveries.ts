@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lte, type SQL, sql } from "drizzle-orm";
 import { db, type Executor } from "@/db/client";
 import {
   type DeliveryStatus,
@@ -35,9 +35,8 @@ export type DeliveryFilter = {
   /** Any of these statuses (an empty list or none: every status). */
   statuses?: readonly DeliveryStatus[];
   eventType?: WebhookEventType;
-  /** Created at or after. */
+  /** Inclusive bounds on created_at, as everywhere in the API and the dashboard. */
   from?: Date;
-  /** Created before. */
   to?: Date;
 };
 
@@ -60,19 +59,28 @@ export async function listDeliveries(
     .from(webhookDeliveries)
     .where(
       and(
-        eq(webhookDeliveries.endpointId, filter.endpointId),
-        filter.statuses?.length
-          ? inArray(webhookDeliveries.status, [...filter.statuses])
-          : undefined,
-        filter.eventType ? eq(webhookDeliveries.eventType, filter.eventType) : undefined,
-        filter.from ? gte(webhookDeliveries.createdAt, filter.from) : undefined,
-        filter.to ? lt(webhookDeliveries.createdAt, filter.to) : undefined,
+        deliveryConditions(filter),
         afterCursor(webhookDeliveries.createdAt, webhookDeliveries.id, page.cursor),
       ),
     )
     .orderBy(...newestFirst(webhookDeliveries.createdAt, webhookDeliveries.id))
     .limit(page.limit + 1);
   return toPage(rows, page.limit, (row) => row.delivery);
+}
+
+/**
+ * The WHERE clause of `listDeliveries` without its cursor, for an endpoint already checked to be
+ * in scope: the dashboard's counts and chart (./delivery-stats.ts) use it so they can never
+ * disagree with the list about what matches.
+ */
+export function deliveryConditions(filter: DeliveryFilter): SQL | undefined {
+  return and(
+    eq(webhookDeliveries.endpointId, filter.endpointId),
+    filter.statuses?.length ? inArray(webhookDeliveries.status, [...filter.statuses]) : undefined,
+    filter.eventType ? eq(webhookDeliveries.eventType, filter.eventType) : undefined,
+    filter.from ? gte(webhookDeliveries.createdAt, filter.from) : undefined,
+    filter.to ? lte(webhookDeliveries.createdAt, filter.to) : undefined,
+  );
 }
 
 /** One delivery with every attempt, oldest first; NotFoundError when missing or outside scope. */
@@ -107,9 +115,10 @@ export async function replayDelivery(scope: Scope, id: string): Promise<WebhookD
   return replayed.delivery;
 }
 
+/** `since` and `until` are inclusive bounds on created_at, like the delivery log's `from`/`to`. */
 export type EndpointReplayFilter = { since?: Date; until?: Date; eventType?: WebhookEventType };
 
-/** Replays every Failed delivery of the endpoint created in [since, until) of that event type. */
+/** Replays every Failed delivery of the endpoint created in [since, until] of that event type. */
 export async function replayFailedDeliveries(
   scope: Scope,
   endpointId: string,
@@ -120,9 +129,7 @@ export async function replayFailedDeliveries(
     and(
       eq(webhookDeliveries.endpointId, endpointId),
       eq(webhookDeliveries.status, "failed"),
-      filter.since ? gte(webhookDeliveries.createdAt, filter.since) : undefined,
-      filter.until ? lt(webhookDeliveries.createdAt, filter.until) : undefined,
-      filter.eventType ? eq(webhookDeliveries.eventType, filter.eventType) : undefined,
+      ...failedInRangeConditions(filter),
     ),
   );
   await dispatchDeliveries(replayed.map(handoffOf));
@@ -144,6 +151,18 @@ export async function sendTestDelivery(scope: Scope, endpointId: string): Promis
     .where(eq(webhookDeliveries.eventId, emitted.eventId));
   if (!delivery) throw new NotFoundError("Webhook delivery");
   return delivery;
+}
+
+/**
+ * What `replayFailedDeliveries` would pick, besides the endpoint and status: the dashboard counts
+ * with it before asking to confirm, so the number it shows is the number that is replayed.
+ */
+export function failedInRangeConditions(filter: EndpointReplayFilter): (SQL | undefined)[] {
+  return [
+    filter.since ? gte(webhookDeliveries.createdAt, filter.since) : undefined,
+    filter.until ? lte(webhookDeliveries.createdAt, filter.until) : undefined,
+    filter.eventType ? eq(webhookDeliveries.eventType, filter.eventType) : undefined,
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------

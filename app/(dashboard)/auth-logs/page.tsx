@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
-import { statusLabels } from "@/components/auth-logs/status-badge";
+import { ActivityChart, type ChartSeries } from "@/components/activity-chart";
+import { statusFill, statusLabels, statusSwatch } from "@/components/auth-logs/status-badge";
 import { Alert, AlertDescription } from "@/components/ui/alert";
+import { type AuthStatus, authStatuses } from "@/db/schema/auth-logs";
 import type { FilterName } from "@/lib/auth-logs/stats";
 import { requireDashboardScope } from "@/lib/dashboard/access";
 import { loadAuthLogsView } from "@/lib/dashboard/auth-logs-view";
-import { ActivityChart } from "./_components/activity-chart";
 import { AuthLogTable } from "./_components/auth-log-table";
 import { EmptyState } from "./_components/empty-state";
 import { FilterBar } from "./_components/filter-bar";
@@ -18,6 +19,13 @@ import {
 import { filtersFromSearchParams } from "./view";
 
 export const metadata: Metadata = { title: "Auth Logs" };
+
+const statusSeries: ChartSeries<AuthStatus>[] = authStatuses.map((status) => ({
+  key: status,
+  label: statusLabels[status],
+  fill: statusFill[status],
+  swatch: statusSwatch[status],
+}));
 
 export default async function AuthLogsPage({
   searchParams,
@@ -62,7 +70,7 @@ export default async function AuthLogsPage({
           </AlertDescription>
         </Alert>
       ) : null}
-      <ActivityChart stats={view.stats} />
+      <ActivityChart stats={view.stats} series={statusSeries} noun="entries" />
       {view.page.data.length > 0 ? (
         <>
           <AuthLogTable entries={view.page.data} names={view.names} now={now.getTime()} />

@@ -2,8 +2,9 @@
 
 import { ChevronDownIcon, XIcon } from "lucide-react";
 import { debounce, useQueryStates } from "nuqs";
-import { useEffect, useId, useState, useTransition } from "react";
+import { useId, useTransition } from "react";
 import { statusLabels } from "@/components/auth-logs/status-badge";
+import { CustomRange } from "@/components/custom-range";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Input } from "@/components/ui/input";
@@ -242,78 +243,4 @@ export function FilterBar({
       </div>
     </search>
   );
-}
-
-/**
- * Absolute bounds, edited in the reader's local time and stored as UTC instants. Both ends are
- * inclusive; the inputs have one-second steps, so "to" covers the whole of its last second.
- */
-function CustomRange({
-  from,
-  to,
-  onApply,
-}: {
-  from: Date | null;
-  to: Date | null;
-  onApply: (from: Date | null, to: Date | null) => void;
-}) {
-  const fromId = useId();
-  const toId = useId();
-  // Local times differ between the server (UTC) and the browser, so the inputs render after mount.
-  const [mounted, setMounted] = useState(false);
-  const [draft, setDraft] = useState({ from: "", to: "" });
-  useEffect(() => {
-    setDraft({ from: from ? toLocalInput(from) : "", to: to ? toLocalInput(to) : "" });
-    setMounted(true);
-  }, [from, to]);
-  const invalid = Boolean(draft.from && draft.to && draft.from > draft.to);
-
-  return (
-    <form
-      className="flex flex-wrap items-end gap-2"
-      onSubmit={(event) => {
-        event.preventDefault();
-        if (invalid) return;
-        onApply(
-          draft.from ? new Date(draft.from) : null,
-          draft.to ? new Date(new Date(draft.to).getTime() + 999) : null,
-        );
-      }}
-    >
-      <div className="grid gap-1.5">
-        <Label htmlFor={fromId}>From</Label>
-        <Input
-          id={fromId}
-          type="datetime-local"
-          step={1}
-          className="w-52"
-          disabled={!mounted}
-          value={draft.from}
-          onChange={(event) => setDraft({ ...draft, from: event.target.value })}
-        />
-      </div>
-      <div className="grid gap-1.5">
-        <Label htmlFor={toId}>To</Label>
-        <Input
-          id={toId}
-          type="datetime-local"
-          step={1}
-          className="w-52"
-          disabled={!mounted}
-          aria-invalid={invalid || undefined}
-          value={draft.to}
-          onChange={(event) => setDraft({ ...draft, to: event.target.value })}
-        />
-      </div>
-      <Button type="submit" variant="secondary" disabled={!mounted || invalid}>
-        Apply
-      </Button>
-    </form>
-  );
-}
-
-/** `YYYY-MM-DDTHH:mm:ss` in the browser's time zone, as datetime-local inputs want. */
-function toLocalInput(date: Date): string {
-  const pad = (value: number) => String(value).padStart(2, "0");
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 }

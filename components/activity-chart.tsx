@@ -1,37 +1,61 @@
-import { statusFill, statusLabels, statusSwatch } from "@/components/auth-logs/status-badge";
-import { authStatuses } from "@/db/schema/auth-logs";
-import type { AuthLogStats } from "@/lib/auth-logs/stats";
+/** One status of the chart: its name and the colours of its bars and legend swatch. */
+export type ChartSeries<Status extends string> = {
+  key: Status;
+  label: string;
+  /** A fill-* class for the bars. */
+  fill: string;
+  /** A bg-* class for the legend. */
+  swatch: string;
+};
+
+/** What the chart draws: lib/time-buckets.ts's BucketStats, or anything shaped like it. */
+export type ChartStats<Status extends string> = {
+  total: number;
+  exact: boolean;
+  bucketMs: number;
+  buckets: { start: Date; counts: Record<Status, number>; total: number }[];
+};
 
 const HEIGHT = 96;
 const countFormat = new Intl.NumberFormat("en");
 const BAR_GAP = 2;
 
 /**
- * Entries per time bucket over the selected range, stacked by status: a hand-drawn SVG (no chart
- * library on a server-rendered page). Each bar names its bucket and counts in a <title>, which
- * browsers show on hover; the figure's label summarises it for screen readers.
+ * Rows per time bucket over the selected range, stacked by status in `series` order (the first
+ * at the bottom): a hand-drawn SVG (no chart library on a server-rendered page). Each bar names
+ * its bucket and counts in a <title>, which browsers show on hover; the figure's label
+ * summarises it for screen readers. Used by the Auth Logs and the webhook delivery log.
  */
-export function ActivityChart({ stats }: { stats: AuthLogStats }) {
+export function ActivityChart<Status extends string>({
+  stats,
+  series,
+  noun,
+}: {
+  stats: ChartStats<Status>;
+  series: readonly ChartSeries<Status>[];
+  /** What a row is, plural: "entries", "deliveries". */
+  noun: string;
+}) {
   const { buckets } = stats;
   if (buckets.length === 0) return null;
   const peak = Math.max(1, ...buckets.map((bucket) => bucket.total));
   const width = 100 / buckets.length;
   const approx = stats.exact ? "" : "about ";
-  const paths = barPaths(buckets, peak, width);
-  const summary = `${approx}${countFormat.format(stats.total)} entries in ${buckets.length} intervals of ${describeWidth(stats.bucketMs)}, busiest ${approx}${countFormat.format(peak)}`;
+  const paths = barPaths(series, buckets, peak, width);
+  const summary = `${approx}${countFormat.format(stats.total)} ${noun} in ${buckets.length} intervals of ${describeWidth(stats.bucketMs)}, busiest ${approx}${countFormat.format(peak)}`;
 
   return (
     <figure className="grid gap-2 rounded-lg border p-3">
       <figcaption className="flex flex-wrap items-center justify-between gap-2 text-xs text-muted-foreground">
         <span>
-          Entries per {describeWidth(stats.bucketMs)} (UTC)
+          <span className="capitalize">{noun}</span> per {describeWidth(stats.bucketMs)} (UTC)
           {stats.exact ? "" : ", estimated from a sample"}
         </span>
         <span className="flex flex-wrap gap-3" aria-hidden="true">
-          {authStatuses.map((status) => (
-            <span key={status} className="flex items-center gap-1.5">
-              <span className={`size-2 rounded-sm ${statusSwatch[status]}`} />
-              {statusLabels[status]}
+          {series.map((item) => (
+            <span key={item.key} className="flex items-center gap-1.5">
+              <span className={`size-2 rounded-sm ${item.swatch}`} />
+              {item.label}
             </span>
           ))}
         </span>
@@ -45,8 +69,8 @@ export function ActivityChart({ stats }: { stats: AuthLogStats }) {
         preserveAspectRatio="none"
         className="h-24 w-full [&_.hit]:fill-transparent [&_.hit:hover]:fill-muted"
       >
-        {authStatuses.map((status) => (
-          <path key={status} d={paths[status]} className={statusFill[status]} />
+        {series.map((item) => (
+          <path key={item.key} d={paths.get(item.key)} className={item.fill} />
         ))}
         {buckets.map((bucket, index) => (
           <rect
@@ -56,7 +80,7 @@ export function ActivityChart({ stats }: { stats: AuthLogStats }) {
             width={round(width)}
             height={HEIGHT}
           >
-            <title>{describeBucket(bucket, stats)}</title>
+            <title>{describeBucket(bucket, stats, series)}</title>
           </rect>
         ))}
       </svg>
@@ -98,37 +122,43 @@ function formatBucket(date: Date, bucketMs: number): string {
   return (bucketMs >= 24 * 3600_000 ? dayFormat : timeFormat).format(date);
 }
 
-type Buckets = AuthLogStats["buckets"];
+type Bucket<Status extends string> = ChartStats<Status>["buckets"][number];
 
-/** SVG path data per status: each bar a closed rectangle, stacked bottom-up in status order. */
-function barPaths(buckets: Buckets, peak: number, width: number) {
-  const paths = Object.fromEntries(authStatuses.map((status) => [status, ""])) as Record<
-    (typeof authStatuses)[number],
-    string
-  >;
+/** SVG path data per status: each bar a closed rectangle, stacked bottom-up in series order. */
+function barPaths<Status extends string>(
+  series: readonly ChartSeries<Status>[],
+  buckets: Bucket<Status>[],
+  peak: number,
+  width: number,
+): Map<Status, string> {
+  const paths = new Map(series.map((item) => [item.key, ""]));
   const barWidth = round(Math.max(0.1, width - BAR_GAP / 5));
   buckets.forEach((bucket, index) => {
     const x = round(index * width + BAR_GAP / 10);
     let y = HEIGHT;
-    for (const status of authStatuses) {
-      const count = bucket.counts[status];
+    for (const { key } of series) {
+      const count = bucket.counts[key] ?? 0;
       if (count === 0) continue;
       const height = Math.max(0.75, (count / peak) * (HEIGHT - 4));
       y -= height;
-      paths[status] += `M${x} ${round(y)}h${barWidth}v${round(height)}h-${barWidth}z`;
+      paths.set(
+        key,
+        `${paths.get(key)}M${x} ${round(y)}h${barWidth}v${round(height)}h-${barWidth}z`,
+      );
     }
   });
   return paths;
 }
 
-function describeBucket(bucket: Buckets[number], stats: AuthLogStats): string {
+function describeBucket<Status extends string>(
+  bucket: Bucket<Status>,
+  stats: ChartStats<Status>,
+  series: readonly ChartSeries<Status>[],
+): string {
   const approx = stats.exact ? "" : "about ";
-  const parts = authStatuses
-    .filter((status) => bucket.counts[status] > 0)
-    .map(
-      (status) =>
-        `${countFormat.format(bucket.counts[status])} ${statusLabels[status].toLowerCase()}`,
-    );
+  const parts = series
+    .filter(({ key }) => (bucket.counts[key] ?? 0) > 0)
+    .map(({ key, label }) => `${countFormat.format(bucket.counts[key])} ${label.toLowerCase()}`);
   return `${formatBucket(bucket.start, stats.bucketMs)}: ${approx}${countFormat.format(bucket.total)}${parts.length ? ` (${parts.join(", ")})` : ""}`;
 }
 

@@ -1,0 +1,207 @@
+"use client";
+
+import { ChevronDownIcon, XIcon } from "lucide-react";
+import { useQueryStates } from "nuqs";
+import { useId, useTransition } from "react";
+import { CustomRange } from "@/components/custom-range";
+import { Button } from "@/components/ui/button";
+import { Checkbox } from "@/components/ui/checkbox";
+import { Label } from "@/components/ui/label";
+import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
+import {
+  Select,
+  SelectContent,
+  SelectItem,
+  SelectSeparator,
+  SelectTrigger,
+  SelectValue,
+} from "@/components/ui/select";
+import { Spinner } from "@/components/ui/spinner";
+import { deliveryStatusLabels } from "@/components/webhooks/delivery-status-badge";
+import { deliveryStatuses } from "@/db/schema/webhooks";
+import { cn } from "@/lib/utils";
+import { deliveryLogSearchParams, type TimeRange, timeRangePresets } from "../search-params";
+
+const ANY = "any";
+
+/**
+ * The delivery log's filters, all held in the URL (nuqs). `shallow: false` makes every change
+ * re-render the server page with the new filters; `history: push` makes back/forward step
+ * through them. Any filter change drops the cursor: a page position means nothing under other
+ * filters. Event types come from the server (the catalog stays there).
+ */
+export function FilterBar({
+  eventTypes,
+  eventTypeError,
+}: {
+  eventTypes: { type: string; description: string }[];
+  eventTypeError: string | null;
+}) {
+  const [isPending, startTransition] = useTransition();
+  const [params, setParams] = useQueryStates(deliveryLogSearchParams, {
+    shallow: false,
+    history: "push",
+    startTransition,
+  });
+  const ids = { range: useId(), type: useId(), typeHelp: useId(), status: useId() };
+  const active =
+    params.range !== null ||
+    params.from !== null ||
+    params.to !== null ||
+    params.type !== null ||
+    params.status.length > 0;
+
+  return (
+    <search aria-label="Filter deliveries" className="flex flex-wrap items-end gap-3">
+      <div className="grid gap-1.5">
+        <Label htmlFor={ids.range}>Time range</Label>
+        <Select
+          value={params.range ?? ANY}
+          onValueChange={(value) => {
+            const range = value === ANY ? null : (value as TimeRange);
+            if (range === "custom") {
+              const to = new Date();
+              const from = new Date(to.getTime() - timeRangePresets["24h"].ms);
+              setParams({ range, from: params.from ?? from, to: params.to ?? to, cursor: null });
+            } else {
+              setParams({ range, from: null, to: null, cursor: null });
+            }
+          }}
+        >
+          <SelectTrigger id={ids.range} className="w-44">
+            <SelectValue />
+          </SelectTrigger>
+          <SelectContent>
+            <SelectItem value={ANY}>Any time</SelectItem>
+            {Object.entries(timeRangePresets).map(([value, preset]) => (
+              <SelectItem key={value} value={value}>
+                {preset.label}
+              </SelectItem>
+            ))}
+            <SelectSeparator />
+            <SelectItem value="custom">Custom range…</SelectItem>
+          </SelectContent>
+        </Select>
+      </div>
+
+      {params.range === "custom" ? (
+        <CustomRange
+          from={params.from}
+          to={params.to}
+          onApply={(from, to) => setParams({ range: "custom", from, to, cursor: null })}
+        />
+      ) : null}
+
+      <div className="grid gap-1.5">
+        <Label htmlFor={ids.type}>Event type</Label>
+        <Select
+          value={params.type ?? ANY}
+          onValueChange={(value) => setParams({ type: value === ANY ? null : value, cursor: null })}
+        >
+          <SelectTrigger
+            id={ids.type}
+            className="w-64"
+            aria-describedby={eventTypeError ? ids.typeHelp : undefined}
+            aria-invalid={eventTypeError ? true : undefined}
+          >
+            <SelectValue />
+          </SelectTrigger>
+          <SelectContent>
+            <SelectItem value={ANY}>All event types</SelectItem>
+            {eventTypes.map(({ type, description }) => (
+              <SelectItem key={type} value={type} title={description}>
+                {type}
+              </SelectItem>
+            ))}
+            {params.type && !eventTypes.some(({ type }) => type === params.type) ? (
+              <SelectItem value={params.type}>{params.type}</SelectItem>
+            ) : null}
+          </SelectContent>
+        </Select>
+        {eventTypeError ? (
+          <p id={ids.typeHelp} className="text-xs text-destructive">
+            {eventTypeError}
+          </p>
+        ) : null}
+      </div>
+
+      <div className="grid gap-1.5">
+        <Label id={ids.status}>Status</Label>
+        <Popover>
+          <PopoverTrigger asChild>
+            <Button
+              variant="outline"
+              aria-labelledby={ids.status}
+              className="w-44 justify-between font-normal"
+            >
+              <span
+                className={cn("truncate", params.status.length === 0 && "text-muted-foreground")}
+              >
+                {params.status.length === 0
+                  ? "Any status"
+                  : deliveryStatuses
+                      .filter((status) => params.status.includes(status))
+                      .map((status) => deliveryStatusLabels[status])
+                      .join(", ")}
+              </span>
+              <ChevronDownIcon aria-hidden="true" className="opacity-50" />
+            </Button>
+          </PopoverTrigger>
+          <PopoverContent className="w-52 p-2">
+            <fieldset className="grid gap-1">
+              <legend className="sr-only">Statuses to show</legend>
+              {deliveryStatuses.map((status) => {
+                const id = `${ids.status}-${status}`;
+                return (
+                  <div
+                    key={status}
+                    className="flex items-center gap-2 rounded-sm px-2 py-1.5 hover:bg-accent"
+                  >
+                    <Checkbox
+                      id={id}
+                      checked={params.status.includes(status)}
+                      onCheckedChange={(checked) => {
+                        const next = checked
+                          ? [...params.status, status]
+                          : params.status.filter((item) => item !== status);
+                        setParams({
+                          status: deliveryStatuses.filter((item) => next.includes(item)),
+                          cursor: null,
+                        });
+                      }}
+                    />
+                    <Label htmlFor={id} className="flex-1 font-normal">
+                      {deliveryStatusLabels[status]}
+                    </Label>
+                  </div>
+                );
+              })}
+            </fieldset>
+          </PopoverContent>
+        </Popover>
+      </div>
+
+      <div className="flex h-9 items-center gap-2">
+        {active ? (
+          <Button
+            variant="ghost"
+            onClick={() =>
+              setParams({
+                range: null,
+                from: null,
+                to: null,
+                type: null,
+                status: null,
+                cursor: null,
+              })
+            }
+          >
+            <XIcon aria-hidden="true" />
+            Clear filters
+          </Button>
+        ) : null}
+        {isPending ? <Spinner aria-label="Updating results" /> : null}
+      </div>
+    </search>
+  );
+}

@@ -1,0 +1,44 @@
+"use client";
+
+import { useQueryStates } from "nuqs";
+import { useId } from "react";
+import { Label } from "@/components/ui/label";
+import {
+  Select,
+  SelectContent,
+  SelectItem,
+  SelectTrigger,
+  SelectValue,
+} from "@/components/ui/select";
+import { deliveryLogSearchParams, pageSizes } from "../search-params";
+
+export function PageSizeSelect() {
+  const id = useId();
+  const [{ limit }, setParams] = useQueryStates(deliveryLogSearchParams, {
+    shallow: false,
+    history: "push",
+  });
+  return (
+    <div className="flex items-center gap-2">
+      <Label htmlFor={id} className="font-normal text-muted-foreground">
+        Rows per page
+      </Label>
+      <Select
+        value={String(limit)}
+        // The cursor stays: the page still starts after the same delivery, it only shows more.
+        onValueChange={(value) => setParams({ limit: Number(value) as (typeof pageSizes)[number] })}
+      >
+        <SelectTrigger id={id} size="sm" className="w-20">
+          <SelectValue />
+        </SelectTrigger>
+        <SelectContent>
+          {pageSizes.map((size) => (
+            <SelectItem key={size} value={String(size)}>
+              {size}
+            </SelectItem>
+          ))}
+        </SelectContent>
+      </Select>
+    </div>
+  );
+}

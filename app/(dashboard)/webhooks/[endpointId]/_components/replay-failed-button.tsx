@@ -1,0 +1,95 @@
+"use client";
+
+import { RotateCcwIcon } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { toast } from "sonner";
+import {
+  AlertDialog,
+  AlertDialogAction,
+  AlertDialogCancel,
+  AlertDialogContent,
+  AlertDialogDescription,
+  AlertDialogFooter,
+  AlertDialogHeader,
+  AlertDialogTitle,
+  AlertDialogTrigger,
+} from "@/components/ui/alert-dialog";
+import { Button } from "@/components/ui/button";
+import { Spinner } from "@/components/ui/spinner";
+import { replayFailedInViewAction } from "../actions";
+
+const countFormat = new Intl.NumberFormat("en");
+
+/**
+ * "Replay all failed in this view": asks first, naming how many Failed deliveries match the view
+ * (the server counted them with the replay's own filter), then replays them in one request. The
+ * filter is the view's as the server resolved it, so a preset range means the instants shown.
+ */
+export function ReplayFailedButton({
+  endpointId,
+  failed,
+  filter,
+  scopeDescription,
+}: {
+  endpointId: string;
+  failed: number;
+  filter: { since?: string; until?: string; event_type?: string };
+  /** The view in words, e.g. "in the last hour of user.login events". */
+  scopeDescription: string;
+}) {
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const [isPending, startTransition] = useTransition();
+  const noun = failed === 1 ? "failed delivery" : "failed deliveries";
+
+  function replay() {
+    startTransition(async () => {
+      const result = await replayFailedInViewAction(endpointId, filter);
+      setOpen(false);
+      if (result.ok) toast.success(result.message);
+      else toast.error(result.message);
+      router.refresh();
+    });
+  }
+
+  return (
+    <AlertDialog open={open} onOpenChange={setOpen}>
+      <AlertDialogTrigger asChild>
+        <Button variant="outline" size="sm" disabled={failed === 0}>
+          <RotateCcwIcon aria-hidden="true" />
+          Replay all failed in this view
+          <span className="rounded bg-muted px-1.5 text-xs tabular-nums">
+            {countFormat.format(failed)}
+          </span>
+        </Button>
+      </AlertDialogTrigger>
+      <AlertDialogContent>
+        <AlertDialogHeader>
+          <AlertDialogTitle>
+            Replay {countFormat.format(failed)} {noun}?
+          </AlertDialogTitle>
+          <AlertDialogDescription>
+            {countFormat.format(failed)} {noun} {scopeDescription} will be sent again, each as a new
+            manual attempt that is retried on the usual schedule. Receivers get the same webhook-id
+            as before, so they can recognise a message they already processed.
+          </AlertDialogDescription>
+        </AlertDialogHeader>
+        <AlertDialogFooter>
+          <AlertDialogCancel disabled={isPending}>Cancel</AlertDialogCancel>
+          <AlertDialogAction
+            disabled={isPending}
+            onClick={(event) => {
+              // Kept open until the replay has been accepted; closed in replay().
+              event.preventDefault();
+              replay();
+            }}
+          >
+            {isPending ? <Spinner aria-hidden="true" /> : <RotateCcwIcon aria-hidden="true" />}
+            Replay {countFormat.format(failed)}
+          </AlertDialogAction>
+        </AlertDialogFooter>
+      </AlertDialogContent>
+    </AlertDialog>
+  );
+}

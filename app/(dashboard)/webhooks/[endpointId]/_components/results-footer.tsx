@@ -1,0 +1,55 @@
+import { ChevronRightIcon, ChevronsLeftIcon } from "lucide-react";
+import Link from "next/link";
+import { Button } from "@/components/ui/button";
+import { type DeliveryLogSearchParams, serializeDeliveryLogSearchParams } from "../search-params";
+import { PageSizeSelect } from "./page-size-select";
+
+/**
+ * Keyset paging: "Older" continues after the last delivery shown (the cursor pins the page, so
+ * deliveries arriving meanwhile never shift it); "Newest" returns to the top. Back goes back.
+ */
+export function ResultsFooter({
+  endpointId,
+  params,
+  nextCursor,
+  shown,
+}: {
+  endpointId: string;
+  params: DeliveryLogSearchParams;
+  nextCursor: string | null;
+  shown: number;
+}) {
+  const path = `/webhooks/${endpointId}`;
+  return (
+    <nav aria-label="Pages" className="flex flex-wrap items-center justify-between gap-3">
+      <PageSizeSelect />
+      <div className="flex items-center gap-2">
+        <span className="text-sm text-muted-foreground tabular-nums">{shown} on this page</span>
+        {params.cursor ? (
+          <Button asChild variant="outline" size="sm">
+            <Link href={`${path}${serializeDeliveryLogSearchParams({ ...params, cursor: null })}`}>
+              <ChevronsLeftIcon aria-hidden="true" />
+              Newest
+            </Link>
+          </Button>
+        ) : null}
+        {nextCursor ? (
+          <Button asChild variant="outline" size="sm">
+            <Link
+              href={`${path}${serializeDeliveryLogSearchParams({ ...params, cursor: nextCursor })}`}
+              rel="next"
+            >
+              Older
+              <ChevronRightIcon aria-hidden="true" />
+            </Link>
+          </Button>
+        ) : (
+          <Button variant="outline" size="sm" disabled>
+            Older
+            <ChevronRightIcon aria-hidden="true" />
+          </Button>
+        )}
+      </div>
+    </nav>
+  );
+}

@@ -1,0 +1,114 @@
+"use client";
+
+import { RotateCcwIcon } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState, useTransition } from "react";
+import { toast } from "sonner";
+import {
+  AlertDialog,
+  AlertDialogAction,
+  AlertDialogCancel,
+  AlertDialogContent,
+  AlertDialogDescription,
+  AlertDialogFooter,
+  AlertDialogHeader,
+  AlertDialogTitle,
+  AlertDialogTrigger,
+} from "@/components/ui/alert-dialog";
+import { Button } from "@/components/ui/button";
+import { Spinner } from "@/components/ui/spinner";
+import type { DeliveryStatus } from "@/db/schema/webhooks";
+import { replayDeliveryAction } from "../../../actions";
+
+/**
+ * Replays a finished delivery after a confirmation. The page polls while the delivery is on its
+ * way again, so the new attempt appears by itself; this button stays mounted meanwhile (shown
+ * as busy) and says in a toast how the replay ended once the delivery is final again.
+ */
+export function ReplayButton({
+  endpointId,
+  deliveryId,
+  status,
+  attemptCount,
+  lastResponseStatus,
+}: {
+  endpointId: string;
+  deliveryId: string;
+  status: DeliveryStatus;
+  attemptCount: number;
+  lastResponseStatus: number | null;
+}) {
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const [isPending, startTransition] = useTransition();
+  // The attempt count when this page started a replay: later attempts are the replay's.
+  const replayedFrom = useRef<number | null>(null);
+  const final = status === "success" || status === "failed";
+
+  useEffect(() => {
+    const from = replayedFrom.current;
+    if (from === null || !final || attemptCount <= from) return;
+    replayedFrom.current = null;
+    const answer = lastResponseStatus === null ? "no answer" : `HTTP ${lastResponseStatus}`;
+    if (status === "success") toast.success(`Replay delivered: attempt ${attemptCount}, ${answer}`);
+    else toast.error(`Replay failed after attempt ${attemptCount} (${answer})`);
+  }, [final, status, attemptCount, lastResponseStatus]);
+
+  function replay() {
+    startTransition(async () => {
+      const result = await replayDeliveryAction(endpointId, deliveryId);
+      setOpen(false);
+      if (result.ok) {
+        replayedFrom.current = attemptCount;
+        toast.info(result.message);
+      } else {
+        toast.error(result.message);
+      }
+      router.refresh();
+    });
+  }
+
+  if (!final) {
+    return (
+      <Button variant="outline" size="sm" disabled>
+        <Spinner aria-hidden="true" />
+        {status === "retrying" ? "Retrying…" : "Delivering…"}
+      </Button>
+    );
+  }
+
+  return (
+    <AlertDialog open={open} onOpenChange={setOpen}>
+      <AlertDialogTrigger asChild>
+        <Button variant="outline" size="sm">
+          <RotateCcwIcon aria-hidden="true" />
+          Replay
+        </Button>
+      </AlertDialogTrigger>
+      <AlertDialogContent>
+        <AlertDialogHeader>
+          <AlertDialogTitle>Replay this delivery?</AlertDialogTitle>
+          <AlertDialogDescription>
+            The same event is sent to the endpoint again, as attempt {attemptCount + 1}, and retried
+            on the usual schedule if it fails. It keeps its webhook-id, so the receiver can tell it
+            already has this message.
+          </AlertDialogDescription>
+        </AlertDialogHeader>
+        <AlertDialogFooter>
+          <AlertDialogCancel disabled={isPending}>Cancel</AlertDialogCancel>
+          <AlertDialogAction
+            disabled={isPending}
+            onClick={(event) => {
+              // Kept open until the replay has been accepted; closed in replay().
+              event.preventDefault();
+              replay();
+            }}
+          >
+            {isPending ? <Spinner aria-hidden="true" /> : <RotateCcwIcon aria-hidden="true" />}
+            Replay
+          </AlertDialogAction>
+        </AlertDialogFooter>
+      </AlertDialogContent>
+    </AlertDialog>
+  );
+}

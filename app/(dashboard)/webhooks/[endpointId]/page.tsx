@@ -1,0 +1,185 @@
+import { ArrowLeftIcon } from "lucide-react";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import type { SearchParams } from "nuqs/server";
+import { ActivityChart, type ChartSeries } from "@/components/activity-chart";
+import { LiveRefresh } from "@/components/live-refresh";
+import { Alert, AlertDescription } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import {
+  deliveryStatusFill,
+  deliveryStatusLabels,
+  deliveryStatusSwatch,
+} from "@/components/webhooks/delivery-status-badge";
+import type { DeliveryStatus } from "@/db/schema/webhooks";
+import { requireDashboardScope } from "@/lib/dashboard/access";
+import { loadDeliveryLogView } from "@/lib/dashboard/delivery-logs-view";
+import { NotFoundError } from "@/lib/errors";
+import { describeEventTypes } from "@/lib/webhooks/catalog";
+import { DeliveryTable } from "./_components/delivery-table";
+import { EmptyState } from "./_components/empty-state";
+import { FilterBar } from "./_components/filter-bar";
+import { ReplayFailedButton } from "./_components/replay-failed-button";
+import { ResultsFooter } from "./_components/results-footer";
+import {
+  type DeliveryLogSearchParams,
+  deliveryLogSearchParamsCache,
+  timeRangePresets,
+} from "./search-params";
+import { filtersFromSearchParams } from "./view";
+
+export const metadata: Metadata = { title: "Delivery logs" };
+
+// Bottom to top: what ended, then what is still on its way.
+const chartSeries: ChartSeries<DeliveryStatus>[] = (
+  ["success", "failed", "retrying", "queued"] as const
+).map((status) => ({
+  key: status,
+  label: deliveryStatusLabels[status],
+  fill: deliveryStatusFill[status],
+  swatch: deliveryStatusSwatch[status],
+}));
+
+const eventTypes = describeEventTypes().map(({ type, description }) => ({ type, description }));
+
+/** How often the page re-renders itself: briskly while something is on its way. */
+const LIVE_MS = 2_000;
+const IDLE_MS = 5_000;
+
+export default async function DeliveryLogPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ endpointId: string }>;
+  searchParams: Promise<SearchParams>;
+}) {
+  const [{ endpointId }, raw] = await Promise.all([params, searchParams]);
+  const search = deliveryLogSearchParamsCache.parse(raw);
+  const viewer = await requireDashboardScope(
+    `/webhooks/${encodeURIComponent(endpointId)}${queryString(raw)}`,
+  );
+  const now = new Date();
+  const { filters, eventTypeError } = filtersFromSearchParams(search, now);
+  const view = await loadDeliveryLogView(
+    viewer.scope,
+    endpointId,
+    filters,
+    { limit: search.limit, cursor: search.cursor },
+    now,
+  ).catch((error: unknown) => {
+    // Missing and another tenant's endpoint look the same: the id reveals nothing.
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  });
+  const { endpoint, page, stats, replay } = view;
+  const inFlight = page.data.some(
+    (delivery) => delivery.status === "queued" || delivery.status === "retrying",
+  );
+  const filtered = Boolean(filters.from || filters.to || filters.eventType || filters.statuses);
+
+  return (
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-4">
+      <div>
+        <Button asChild variant="ghost" size="sm" className="-ml-2">
+          <Link href="/webhooks">
+            <ArrowLeftIcon aria-hidden="true" />
+            Webhooks
+          </Link>
+        </Button>
+      </div>
+      <header className="flex flex-wrap items-end justify-between gap-3">
+        <div className="grid min-w-0 gap-1">
+          <h1 className="text-2xl font-semibold tracking-tight">Delivery logs</h1>
+          <p className="truncate font-mono text-sm" data-testid="endpoint-url">
+            {endpoint.url}
+          </p>
+          {endpoint.description ? (
+            <p className="text-sm text-muted-foreground">{endpoint.description}</p>
+          ) : null}
+        </div>
+        <div className="flex flex-wrap items-center gap-3">
+          <p
+            className="text-sm text-muted-foreground tabular-nums"
+            aria-live="polite"
+            data-testid="match-count"
+          >
+            {describeTotal(stats.total, stats.exact)}
+          </p>
+          <ReplayFailedButton
+            endpointId={endpoint.id}
+            failed={replay.failed}
+            filter={{
+              since: replay.filter.since?.toISOString(),
+              until: replay.filter.until?.toISOString(),
+              event_type: replay.filter.eventType,
+            }}
+            scopeDescription={describeReplayScope(search, filters.eventType)}
+          />
+        </div>
+      </header>
+      <FilterBar eventTypes={eventTypes} eventTypeError={eventTypeError} />
+      {view.cursorIgnored ? (
+        <Alert>
+          <AlertDescription>
+            That page link was not valid, so the newest deliveries are shown.
+          </AlertDescription>
+        </Alert>
+      ) : null}
+      <ActivityChart stats={stats} series={chartSeries} noun="deliveries" />
+      {page.data.length > 0 ? (
+        <>
+          <DeliveryTable endpointId={endpoint.id} deliveries={page.data} now={now.getTime()} />
+          <ResultsFooter
+            endpointId={endpoint.id}
+            params={search}
+            nextCursor={page.nextCursor}
+            shown={page.data.length}
+          />
+        </>
+      ) : (
+        <EmptyState endpointId={endpoint.id} filtered={filtered || Boolean(search.cursor)} />
+      )}
+      {/* Older pages are history; the first page, or any page with deliveries on their way,
+          follows along. */}
+      {inFlight || !search.cursor ? (
+        <LiveRefresh intervalMs={inFlight ? LIVE_MS : IDLE_MS} />
+      ) : null}
+    </div>
+  );
+}
+
+function describeTotal(total: number, exact: boolean): string {
+  const count = new Intl.NumberFormat("en").format(total);
+  if (!exact) return `About ${count} matching deliveries (estimated)`;
+  return total === 1 ? "1 matching delivery" : `${count} matching deliveries`;
+}
+
+/** The replay's reach in words, for its confirmation. */
+function describeReplayScope(
+  search: DeliveryLogSearchParams,
+  eventType: string | undefined,
+): string {
+  const parts: string[] = [];
+  if (eventType) parts.push(`of type ${eventType}`);
+  if (search.range && search.range !== "custom") {
+    parts.push(`from the ${timeRangePresets[search.range].label.toLowerCase()}`);
+  } else if (search.from || search.to) {
+    parts.push(
+      `created ${search.from ? `from ${search.from.toISOString()}` : ""}${search.from && search.to ? " " : ""}${search.to ? `up to ${search.to.toISOString()}` : ""}`,
+    );
+  }
+  return parts.length ? parts.join(" ") : "of this endpoint";
+}
+
+/** The query string exactly as it came, so signing in returns to the very same URL. */
+function queryString(raw: SearchParams): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(raw)) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item !== undefined) query.append(key, item);
+    }
+  }
+  const text = query.toString();
+  return text ? `?${text}` : "";
+}

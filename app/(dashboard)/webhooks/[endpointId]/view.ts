@@ -1,0 +1,32 @@
+import { isWebhookEventType } from "@/lib/webhooks/catalog";
+import type { DeliveryLogFilters } from "@/lib/webhooks/delivery-stats";
+import { type DeliveryLogSearchParams, timeRangePresets } from "./search-params";
+
+export type ParsedDeliveryLogView = {
+  filters: DeliveryLogFilters;
+  /** Set when the URL named an event type the catalog does not have. */
+  eventTypeError: string | null;
+};
+
+/** URL state into the filters the data functions take; presets resolve against `now`. */
+export function filtersFromSearchParams(
+  params: DeliveryLogSearchParams,
+  now: Date = new Date(),
+): ParsedDeliveryLogView {
+  const filters: DeliveryLogFilters = {};
+  if (params.range && params.range !== "custom") {
+    // Both ends pinned: the list, the chart and "replay all failed" then mean the same instants.
+    filters.from = new Date(now.getTime() - timeRangePresets[params.range].ms);
+    filters.to = now;
+  } else if (params.range === "custom" || params.from || params.to) {
+    filters.from = params.from ?? undefined;
+    filters.to = params.to ?? undefined;
+  }
+  let eventTypeError: string | null = null;
+  if (params.type) {
+    if (isWebhookEventType(params.type)) filters.eventType = params.type;
+    else eventTypeError = `"${params.type}" is not an event type, so it is not applied`;
+  }
+  if (params.status.length) filters.statuses = [...new Set(params.status)];
+  return { filters, eventTypeError };
+}

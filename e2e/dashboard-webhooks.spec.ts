@@ -1,0 +1,369 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { type Browser, type BrowserContext, expect, type Page, test } from "@playwright/test";
+import { Webhook } from "standardwebhooks";
+import { api, createTenant, type TestTenant, uniqueName } from "./support/api";
+import { E2E_ADMIN, E2E_BASE_URL } from "./support/constants";
+
+/**
+ * The Webhooks delivery log, told as an operator lives it: a customer's receiver that fails
+ * twice and then works, watched live in the dashboard (Queued → Retrying → Success without a
+ * reload), filtered, opened; an endpoint that fails for good, fixed, and replayed from the
+ * delivery's page. Everything runs for real: the management API creates the endpoints and the
+ * events, the embedded Inngest engine inside `next start` delivers them (WEBHOOK_RETRY_DELAYS is
+ * 2s,2s,2s in playwright.config.ts), and the receiver checks every signature with the
+ * `standardwebhooks` package, as a customer would.
+ */
+
+type Endpoint = { id: string; secret: string; url: string };
+type Delivery = { id: string; event_id: string; status: string };
+
+/** A customer's receiver: one behaviour per path, every request verified and recorded. */
+type Received = { path: string; body: string; headers: Record<string, string>; verified: boolean };
+type Behaviour = (nth: number) => { status: number; body?: string; delayMs?: number };
+
+class Receiver {
+  readonly requests: Received[] = [];
+  readonly behaviours = new Map<string, Behaviour>();
+  readonly secrets = new Map<string, string>();
+  private server = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      const path = request.url ?? "/";
+      const body = Buffer.concat(chunks).toString("utf8");
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(request.headers)) {
+        if (typeof value === "string") headers[name] = value;
+      }
+      const secret = this.secrets.get(path);
+      let verified = false;
+      try {
+        if (secret) new Webhook(secret).verify(body, headers);
+        verified = Boolean(secret);
+      } catch {
+        verified = false;
+      }
+      const nth = this.requests.filter((received) => received.path === path).length + 1;
+      this.requests.push({ path, body, headers, verified });
+      // An unverifiable request is refused, as a careful receiver would.
+      const reply = verified
+        ? (this.behaviours.get(path)?.(nth) ?? { status: 204 })
+        : { status: 401, body: "bad signature" };
+      const send = () =>
+        response.writeHead(reply.status, { "content-type": "text/plain" }).end(reply.body ?? "");
+      if (reply.delayMs) setTimeout(send, reply.delayMs);
+      else send();
+    });
+  });
+
+  url = "";
+
+  async start() {
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  on(path: string): Received[] {
+    return this.requests.filter((received) => received.path === path);
+  }
+
+  async close() {
+    this.server.closeAllConnections();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+}
+
+const receiver = new Receiver();
+let tenant: TestTenant;
+
+test.beforeAll(async () => {
+  await receiver.start();
+  tenant = await createTenant();
+});
+
+test.afterAll(async () => {
+  await receiver.close();
+});
+
+test("a delivery retries live, filters into the URL, and its page shows what was sent and answered", async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  // Attempt 1 is held for a while (the delivery stays Queued meanwhile) and fails; attempt 2
+  // fails at once; attempt 3, two seconds later, succeeds.
+  const endpoint = await createEndpoint("/flaky", ["webhook.test"]);
+  receiver.behaviours.set("/flaky", (nth) =>
+    nth === 1
+      ? { status: 500, body: "warming up", delayMs: 6_000 }
+      : nth === 2
+        ? { status: 503, body: "still warming up" }
+        : { status: 200, body: '{"received":true}' },
+  );
+
+  const { context, page } = await signedIn(browser, `/webhooks/${endpoint.id}`, E2E_ADMIN);
+  await expect(page.getByRole("heading", { name: "Delivery logs", level: 1 })).toBeVisible();
+  await expect(page.getByTestId("endpoint-url")).toHaveText(endpoint.url);
+  await expect(page.getByRole("heading", { name: "No deliveries yet" })).toBeVisible();
+  // Survives only if the page is never reloaded.
+  await page.evaluate(() => {
+    (window as unknown as { sameDocument: boolean }).sameDocument = true;
+  });
+
+  const delivery = await api<Delivery>("POST", `/webhooks/endpoints/${endpoint.id}/test`);
+  const row = page.locator(`tbody tr[data-delivery-id="${delivery.id}"]`);
+  await expect(row).toHaveAttribute("data-status", "queued", { timeout: 6_000 });
+  await expect(row.getByText("Queued")).toBeVisible();
+  await expect(row).toHaveAttribute("data-status", "retrying", { timeout: 15_000 });
+  // Retrying says when the next attempt is due.
+  await expect(row.getByText(/^next /)).toBeVisible();
+  await expect(row).toHaveAttribute("data-status", "success", { timeout: 15_000 });
+  await expect(row.getByText("Success")).toBeVisible();
+  await expect(row.locator("td").nth(2)).toHaveText("webhook.test");
+  await expect(row.locator("td").nth(3)).toHaveText(delivery.event_id);
+  await expect(row.locator("td").nth(4)).toHaveText("3");
+  await expect(row.locator("td").nth(5)).toHaveText("200");
+  await expect(row.locator("td").nth(6)).toHaveText(/^\d+ ms$/);
+  expect(
+    await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument),
+  ).toBe(true);
+  // Every request carried a valid Standard Webhooks signature.
+  expect(receiver.on("/flaky").map((received) => received.verified)).toEqual([true, true, true]);
+
+  // Filters: each a labelled control, each in the URL.
+  await page.getByRole("button", { name: "Status", exact: true }).click();
+  await page.getByRole("checkbox", { name: "Failed" }).check();
+  await expect(page).toHaveURL(/status=failed/);
+  await expect(rows(page)).toHaveCount(0);
+  await page.getByRole("checkbox", { name: "Success" }).check();
+  await expect(page).toHaveURL(/status=success(%2C|,)failed/);
+  await expect(rows(page)).toHaveCount(1);
+  await page.keyboard.press("Escape");
+
+  await page.getByRole("combobox", { name: "Event type" }).click();
+  await page.getByRole("option", { name: "user.signup" }).click();
+  await expect(page).toHaveURL(/type=user\.signup/);
+  await expect(
+    page.getByRole("heading", { name: "No deliveries match these filters" }),
+  ).toBeVisible();
+  await page.getByRole("combobox", { name: "Event type" }).click();
+  await page.getByRole("option", { name: "webhook.test" }).click();
+  await expect(page).toHaveURL(/type=webhook\.test/);
+  await expect(rows(page)).toHaveCount(1);
+
+  await page.getByRole("combobox", { name: "Time range" }).click();
+  await page.getByRole("option", { name: "Last 5 minutes" }).click();
+  await expect(page).toHaveURL(/range=5m/);
+  await expect(rows(page)).toHaveCount(1);
+  await expect(page.getByTestId("match-count")).toHaveText("1 matching delivery");
+  const url = new URL(page.url());
+  expect(url.searchParams.get("status")).toBe("success,failed");
+  expect(url.searchParams.get("type")).toBe("webhook.test");
+  expect(url.searchParams.get("range")).toBe("5m");
+  // Back steps through the filters.
+  await page.goBack();
+  await expect(page).not.toHaveURL(/range=5m/);
+  await page.goForward();
+  await expect(page).toHaveURL(/range=5m/);
+
+  // The delivery's own page.
+  await rows(page).first().getByRole("link").click();
+  await expect(page).toHaveURL(new RegExp(`/webhooks/${endpoint.id}/deliveries/${delivery.id}$`));
+  await expect(page.getByRole("heading", { name: "webhook.test", level: 1 })).toBeVisible();
+  const request = page.getByRole("region", { name: "Request" });
+  await expect(request.getByText(delivery.event_id).first()).toBeVisible();
+  const headers = request.getByTestId("request-headers");
+  await expect(headers.locator('[data-header="webhook-id"] dd')).toHaveText(delivery.event_id);
+  await expect(headers.locator('[data-header="webhook-timestamp"] dd')).toHaveText(/^\d{10}$/);
+  await expect(headers.locator('[data-header="webhook-signature"] dd')).toHaveText(
+    /^v1,[A-Za-z0-9+/]+=*$/,
+  );
+  // The exact payload the receiver got, shown pretty-printed.
+  const lastBody = receiver.on("/flaky").at(-1)?.body ?? "";
+  expect(JSON.parse(lastBody)).toMatchObject({ id: delivery.event_id, type: "webhook.test" });
+  await expect(request.getByTestId("payload")).toHaveText(
+    JSON.stringify(JSON.parse(lastBody), null, 2),
+  );
+  await expect(request.getByRole("button", { name: "Copy payload" })).toHaveAttribute(
+    "data-copy-value",
+    lastBody,
+  );
+  const response = page.getByRole("region", { name: "Response" });
+  await expect(response.getByTestId("response-status")).toHaveText("200");
+  await expect(response.getByTestId("response-body")).toHaveText('{"received":true}');
+  await expect(response.getByText(/^\d+ ms$/)).toBeVisible();
+  const attempts = page.getByRole("region", { name: "Attempts" }).locator("tbody tr");
+  await expect(attempts).toHaveCount(3);
+  expect(
+    await attempts.evaluateAll((items) =>
+      items.map((item) => [item.getAttribute("data-attempt"), item.getAttribute("data-outcome")]),
+    ),
+  ).toEqual([
+    ["1", "failure"],
+    ["2", "failure"],
+    ["3", "success"],
+  ]);
+  await expect(attempts.nth(0)).toContainText("Scheduled");
+  await expect(attempts.nth(0)).toContainText("500");
+  await expect(attempts.nth(1)).toContainText("503");
+  await expect(attempts.nth(2)).toContainText("200");
+  await context.close();
+});
+
+test("a delivery that failed for good is replayed from its page once the receiver is fixed", async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  let fixed = false;
+  const endpoint = await createEndpoint("/broken", ["webhook.test"]);
+  receiver.behaviours.set("/broken", () =>
+    fixed ? { status: 202, body: "fixed" } : { status: 500, body: "down for maintenance" },
+  );
+  const delivery = await api<Delivery>("POST", `/webhooks/endpoints/${endpoint.id}/test`);
+
+  const { context, page } = await signedIn(
+    browser,
+    `/webhooks/${endpoint.id}/deliveries/${delivery.id}`,
+    E2E_ADMIN,
+  );
+  const status = page.locator("header [data-slot=badge]");
+  // Four attempts (one, then one after each of three 2 s waits), then Failed.
+  await expect(status).toHaveText("Failed", { timeout: 30_000 });
+  const attempts = page.getByRole("region", { name: "Attempts" }).locator("tbody tr");
+  await expect(attempts).toHaveCount(4);
+  await expect(page.getByTestId("response-body")).toHaveText("down for maintenance");
+
+  // The log offers to replay it, and says how many.
+  await page.getByRole("link", { name: "Delivery logs" }).click();
+  await page.getByRole("button", { name: /Replay all failed in this view/ }).click();
+  await expect(page.getByRole("alertdialog")).toContainText("Replay 1 failed delivery?");
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await page.goBack();
+
+  fixed = true;
+  await page.getByRole("button", { name: "Replay", exact: true }).click();
+  const dialog = page.getByRole("alertdialog");
+  await expect(dialog).toContainText("Replay this delivery?");
+  await dialog.getByRole("button", { name: "Replay" }).click();
+  await expect(page.getByText("Replay started: a new attempt is on its way")).toBeVisible();
+  await expect(status).toHaveText("Success", { timeout: 15_000 });
+  await expect(attempts).toHaveCount(5);
+  await expect(attempts.nth(4)).toContainText("Manual (replay)");
+  await expect(attempts.nth(4)).toContainText("202");
+  await expect(page.getByText(/Replay delivered: attempt 5, HTTP 202/)).toBeVisible();
+  await expect(page.getByTestId("response-body")).toHaveText("fixed");
+  await context.close();
+});
+
+test("markup in a payload or a response is shown as text and never runs", async ({ browser }) => {
+  const endpoint = await createEndpoint("/markup", ["user.signup"]);
+  const markup = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>';
+  receiver.behaviours.set("/markup", () => ({ status: 200, body: markup }));
+  // Creating a user in the organization sends user.signup with the user's name in it.
+  await api("POST", "/users", {
+    email: `markup-${uniqueName()}@${tenant.domain}`,
+    name: markup,
+    organization_id: tenant.organizationId,
+    role: "member",
+  });
+  const [delivery] = await waitForDeliveries(endpoint.id, "success");
+
+  const { context, page } = await signedIn(
+    browser,
+    `/webhooks/${endpoint.id}/deliveries/${delivery?.id}`,
+    E2E_ADMIN,
+  );
+  await expect(page.getByTestId("payload")).toContainText(`"name": ${JSON.stringify(markup)}`);
+  await expect(page.getByTestId("response-body")).toHaveText(markup);
+  await expect(page.locator("main img[src=x], [data-testid=payload] img")).toHaveCount(0);
+  expect(
+    await page.evaluate(() => (window as unknown as { pwned?: number }).pwned),
+  ).toBeUndefined();
+  await context.close();
+});
+
+test("an organization's admin cannot open another organization's delivery logs by URL", async ({
+  browser,
+}) => {
+  const endpoint = await createEndpoint("/private", ["webhook.test"]);
+  const delivery = await api<Delivery>("POST", `/webhooks/endpoints/${endpoint.id}/test`);
+  const other = await createTenant();
+  const password = `pw-${uniqueName()}-long`;
+  const admin = await api<{ email: string }>("POST", "/users", {
+    email: `admin-${uniqueName()}@${other.domain}`,
+    name: "Other Admin",
+    password,
+    organization_id: other.organizationId,
+    role: "admin",
+  });
+
+  const context = await browser.newContext({ baseURL: E2E_BASE_URL });
+  const page = await context.newPage();
+  await page.goto(`/webhooks/${endpoint.id}`);
+  await expect(page).toHaveURL(/\/sign-in\?auth_request=areq_/);
+  await signInAs(page, { email: admin.email, password });
+  await expect(page).toHaveURL(`${E2E_BASE_URL}/webhooks/${endpoint.id}`);
+  await expect(
+    page.getByRole("heading", { name: "Webhook endpoint or delivery not found" }),
+  ).toBeVisible();
+  await expect(page.getByText(endpoint.url)).toHaveCount(0);
+
+  const detail = await page.goto(`/webhooks/${endpoint.id}/deliveries/${delivery.id}`);
+  expect(detail?.status()).toBe(404);
+  await expect(
+    page.getByRole("heading", { name: "Webhook endpoint or delivery not found" }),
+  ).toBeVisible();
+  const reload = await page.goto(`/webhooks/${endpoint.id}?status=failed`);
+  expect(reload?.status()).toBe(404);
+  await context.close();
+});
+
+function rows(page: Page) {
+  return page.locator("tbody tr[data-delivery-id]");
+}
+
+/** An endpoint of the tenant at the receiver's `path`; the receiver learns its secret. */
+async function createEndpoint(path: string, eventTypes: string[]): Promise<Endpoint> {
+  const created = await api<Endpoint>("POST", "/webhooks/endpoints", {
+    url: `${receiver.url}${path}`,
+    organization_id: tenant.organizationId,
+    description: `E2E ${path}`,
+    event_types: eventTypes,
+  });
+  receiver.secrets.set(path, created.secret);
+  return created;
+}
+
+async function waitForDeliveries(endpointId: string, status: string): Promise<Delivery[]> {
+  for (let attempt = 0; attempt < 60; attempt++) {
+    const page = await api<{ data: Delivery[] }>(
+      "GET",
+      `/webhooks/endpoints/${endpointId}/deliveries?status=${status}`,
+    );
+    if (page.data.length > 0) return page.data;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`No ${status} delivery for ${endpointId}`);
+}
+
+async function signInAs(page: Page, who: { email: string; password: string }) {
+  await page.getByLabel("Email").fill(who.email);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByLabel("Password").fill(who.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** A fresh browser signed in through Gatehouse's hosted sign-in, landing on `url`. */
+async function signedIn(
+  browser: Browser,
+  url: string,
+  who: { email: string; password: string },
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: E2E_BASE_URL });
+  const page = await context.newPage();
+  await page.goto(url);
+  await expect(page).toHaveURL(/\/sign-in\?auth_request=areq_/);
+  await signInAs(page, who);
+  await expect(page).toHaveURL(`${E2E_BASE_URL}${url}`);
+  return { context, page };
+}
