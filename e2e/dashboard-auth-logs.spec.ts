@@ -196,6 +196,28 @@ test("an entry's page shows its journey and explains the failure", async ({ brow
   await context.close();
 });
 
+test("times are shown in the reader's zone, and a row opens its entry without a page load", async ({
+  browser,
+}) => {
+  const { context, page } = await signedInOperator(browser, "/auth-logs", "Asia/Kolkata");
+  await page.goto(`/auth-logs?email=${encodeURIComponent(fixture.failed)}&status=failure`);
+  await expect(rows(page)).toHaveCount(1);
+  // The server writes UTC; the browser rewrites it into the reader's zone.
+  await expect(rows(page).first().locator("time")).toHaveAttribute("title", /GMT\+5:30$/);
+  await page.evaluate(() => {
+    (window as unknown as { stayedOnPage: boolean }).stayedOnPage = true;
+  });
+  await rows(page).first().getByRole("link").click();
+  await expect(page).toHaveURL(/\/auth-logs\/areq_/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(fixture.failed);
+  expect(
+    await page.evaluate(() => (window as unknown as { stayedOnPage?: boolean }).stayedOnPage),
+  ).toBe(true);
+  // Absolute times (the journey's) switch zone in their text too.
+  await expect(page.locator('time[data-local-time="absolute"]').first()).toHaveText(/GMT\+5:30$/);
+  await context.close();
+});
+
 test("an organization's admin sees only their organization; another's entry is not found", async ({
   browser,
 }) => {
@@ -274,8 +296,9 @@ async function signInAs(page: Page, who: { email: string; password: string }) {
 async function signedInOperator(
   browser: Browser,
   url = "/auth-logs",
+  timezoneId?: string,
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: E2E_BASE_URL });
+  const context = await browser.newContext({ baseURL: E2E_BASE_URL, timezoneId });
   const page = await context.newPage();
   await page.goto(url);
   await signInAs(page, ADMIN);

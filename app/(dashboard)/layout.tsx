@@ -1,6 +1,7 @@
 import { cookies } from "next/headers";
 import { NuqsAdapter } from "nuqs/adapters/next/app";
 import type { ReactNode } from "react";
+import { LocalTimeZone } from "@/components/dashboard/local-time-zone";
 import { SIDEBAR_COOKIE, type SidebarState } from "@/components/dashboard/nav";
 import { DashboardFrame } from "@/components/dashboard/sidebar";
 import { ThemeScript } from "@/components/dashboard/theme";
@@ -49,6 +50,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
             {children}
           </DashboardFrame>
           <Toaster position="bottom-right" />
+          <LocalTimeZone />
         </TooltipProvider>
       </NuqsAdapter>
     </>

@@ -1,12 +1,10 @@
-"use client";
-
-import { useEffect, useState } from "react";
-
 /**
  * A timestamp as people read it in a log: relative ("5 min ago"), with the absolute time and its
- * time zone on hover. The server renders UTC (it cannot know the reader's zone); once in the
- * browser the tooltip switches to the reader's own zone. `now` comes from the server so both
- * renders agree on the relative text.
+ * time zone on hover. The server renders UTC (it cannot know the reader's zone); in the browser
+ * <LocalTimeZone>, mounted once by the dashboard layout, rewrites every one into the reader's own
+ * zone. No hooks here on purpose: a log table shows up to a hundred of these, and a client
+ * component per cell measurably slows every server render of the page. `now` comes from the
+ * server so the relative text is the same in the HTML and after hydration.
  */
 export function LocalTime({
   value,
@@ -19,12 +17,10 @@ export function LocalTime({
   mode?: "relative" | "absolute";
   className?: string;
 }) {
-  const [inBrowser, setInBrowser] = useState(false);
-  useEffect(() => setInBrowser(true), []);
   const date = new Date(value);
-  const absolute = formatAbsolute(date, inBrowser ? undefined : "UTC");
+  const absolute = formatAbsolute(date, "UTC");
   return (
-    <time dateTime={value} title={absolute} className={className}>
+    <time dateTime={value} title={absolute} data-local-time={mode} className={className}>
       {mode === "relative" ? formatRelative(date, now) : absolute}
     </time>
   );
@@ -55,6 +51,7 @@ export function formatRelative(date: Date, now: number): string {
 // Building an Intl formatter costs far more than using one; a table renders dozens of times.
 const absoluteFormats = new Map<string, Intl.DateTimeFormat>();
 
+/** `date` as "26 Nov 2026, 01:10:02 UTC"; in the runtime's own zone when `timeZone` is omitted. */
 export function formatAbsolute(date: Date, timeZone?: string): string {
   const key = timeZone ?? "local";
   let format = absoluteFormats.get(key);

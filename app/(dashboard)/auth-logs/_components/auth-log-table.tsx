@@ -1,6 +1,6 @@
-import Link from "next/link";
 import { LocalTime } from "@/components/auth-logs/local-time";
 import { StatusBadge } from "@/components/auth-logs/status-badge";
+import { ClientNavigation } from "@/components/dashboard/client-navigation";
 import { Table, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { AuthMethod } from "@/db/schema/auth-logs";
 import type { EntryNames } from "@/lib/auth-logs/names";
@@ -28,7 +28,7 @@ export function AuthLogTable({
   // Cell styles are set once on the table rather than on each of up to 100 × 7 cells: every
   // class string is sent twice (HTML and RSC payload), and this page is rendered a lot.
   return (
-    <div className="rounded-lg border">
+    <ClientNavigation className="rounded-lg border">
       <Table className="[&_td]:whitespace-nowrap [&_td]:px-3 [&_td]:py-2 [&_tbody_tr]:relative [&_tbody_tr]:border-b [&_tbody_tr]:hover:bg-muted/50 [&_tbody_tr]:focus-within:bg-muted/50 [&_tbody_tr:last-child]:border-0 [&_td.wide]:max-w-72 [&_td.clip]:max-w-52 [&_td.clip]:truncate [&_.row-link]:rounded-sm [&_.row-link]:outline-none [&_.row-link]:focus-visible:ring-[3px] [&_.row-link]:focus-visible:ring-ring/50 [&_.row-link]:after:absolute [&_.row-link]:after:inset-0 [&_.row-link]:after:content-['']">
         <TableHeader>
           <TableRow className="hover:bg-transparent">
@@ -45,9 +45,9 @@ export function AuthLogTable({
           {entries.map((entry) => (
             <tr key={entry.id} data-entry-id={entry.id}>
               <td className="tabular-nums">
-                <Link href={`/auth-logs/${entry.id}`} className="row-link">
+                <a href={`/auth-logs/${entry.id}`} className="row-link">
                   <LocalTime value={entry.createdAt.toISOString()} now={now} />
-                </Link>
+                </a>
               </td>
               <td>
                 <StatusBadge status={entry.status} />
@@ -69,7 +69,7 @@ export function AuthLogTable({
           ))}
         </tbody>
       </Table>
-    </div>
+    </ClientNavigation>
   );
 }
 

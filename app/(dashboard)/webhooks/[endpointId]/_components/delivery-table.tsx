@@ -1,5 +1,5 @@
-import Link from "next/link";
 import { LocalTime } from "@/components/auth-logs/local-time";
+import { ClientNavigation } from "@/components/dashboard/client-navigation";
 import { Table, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { DeliveryStatusBadge } from "@/components/webhooks/delivery-status-badge";
 import type { DeliveryLogEntry } from "@/lib/dashboard/delivery-logs-view";
@@ -21,7 +21,7 @@ export function DeliveryTable({
   // Cell styles are set once on the table, as on the Auth Logs: every class string is sent
   // twice (HTML and RSC payload), and this page re-renders itself while it is open.
   return (
-    <div className="rounded-lg border">
+    <ClientNavigation className="rounded-lg border">
       <Table className="[&_td]:whitespace-nowrap [&_td]:px-3 [&_td]:py-2 [&_tbody_tr]:relative [&_tbody_tr]:border-b [&_tbody_tr]:hover:bg-muted/50 [&_tbody_tr]:focus-within:bg-muted/50 [&_tbody_tr:last-child]:border-0 [&_td.clip]:max-w-56 [&_td.clip]:truncate [&_td.num]:text-right [&_td.num]:tabular-nums [&_th.num]:text-right [&_.row-link]:rounded-sm [&_.row-link]:outline-none [&_.row-link]:focus-visible:ring-[3px] [&_.row-link]:focus-visible:ring-ring/50 [&_.row-link]:after:absolute [&_.row-link]:after:inset-0 [&_.row-link]:after:content-['']">
         <TableHeader>
           <TableRow className="hover:bg-transparent">
@@ -38,12 +38,9 @@ export function DeliveryTable({
           {deliveries.map((delivery) => (
             <tr key={delivery.id} data-delivery-id={delivery.id} data-status={delivery.status}>
               <td className="tabular-nums">
-                <Link
-                  href={`/webhooks/${endpointId}/deliveries/${delivery.id}`}
-                  className="row-link"
-                >
+                <a href={`/webhooks/${endpointId}/deliveries/${delivery.id}`} className="row-link">
                   <LocalTime value={delivery.createdAt.toISOString()} now={now} />
-                </Link>
+                </a>
               </td>
               <td>
                 <span className="flex items-center gap-2">
@@ -66,7 +63,7 @@ export function DeliveryTable({
           ))}
         </tbody>
       </Table>
-    </div>
+    </ClientNavigation>
   );
 }
 
