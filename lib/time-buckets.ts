@@ -16,11 +16,13 @@ export const EXACT_LIMIT = 10_000;
 /** The sample reads at least this many rows (about 1% of a million-row table's pages)… */
 const SAMPLE_ROWS = 5_000;
 /** …and aims for this many matching rows in it, so each bar rests on enough of them… */
-const SAMPLE_MATCHES = 3_000;
+const SAMPLE_MATCHES = 1_500;
 /** …without ever reading more than this share of the table. */
-const MAX_SAMPLE_PERCENT = 5;
+const MAX_SAMPLE_PERCENT = 3;
 // The same pages every time, so a reload does not redraw a different estimate.
 const SAMPLE_SEED = 20_250_131;
+/** The planner expecting this many times EXACT_LIMIT matches skips the exact count. */
+const PLANNED_MATCHES_FACTOR = 2;
 const BUCKET_ORIGIN = "2000-01-01T00:00:00Z";
 
 export type TimeBucket<Status extends string> = {
@@ -72,28 +74,45 @@ export async function statusCountsOverTime<Status extends string>(
   exactLimit: number = EXACT_LIMIT,
 ): Promise<BucketStats<Status>> {
   const to = bounds.to ?? now;
-  const from = bounds.from ?? (await oldestMatch(source, conditions, tx));
+  const [oldest, tableRows, expectedMatches] = await Promise.all([
+    bounds.from ?? oldestMatch(source, conditions, tx),
+    plannedRows(sql`select 1 from ${source.table}`, tx),
+    plannedRows(sql`select 1 from ${source.table} where ${conditions ?? sql`true`}`, tx),
+  ]);
+  const from = oldest;
   if (!from || from > to) return { total: 0, exact: true, range: null, bucketMs: 0, buckets: [] };
   const bucketMs = bucketWidthFor(to.getTime() - from.getTime());
-  const exact = await countByBucket(source, conditions, bucketMs, exactLimit, tx);
-  if (exact.total <= exactLimit) {
-    return {
-      total: exact.total,
-      exact: true,
-      range: { from, to },
-      bucketMs,
-      buckets: fillBuckets(source.statuses, from, to, bucketMs, exact.rows),
-    };
-  }
-  const estimate = await estimateByBucket(source, conditions, bucketMs, tx);
-  return {
-    // The exact pass already proved more than `exactLimit` rows match.
-    total: Math.max(exactLimit + 1, estimate.total),
-    exact: false,
+  const result = (counts: { rows: BucketRow<Status>[]; total: number }, exact: boolean) => ({
+    total: counts.total,
+    exact,
     range: { from, to },
     bucketMs,
-    buckets: fillBuckets(source.statuses, from, to, bucketMs, estimate.rows),
-  };
+    buckets: fillBuckets(source.statuses, from, to, bucketMs, counts.rows),
+  });
+  const count = () => countByBucket(source, conditions, bucketMs, exactLimit, tx);
+  // When the planner expects far more matches than can be counted, the exact pass would only
+  // read exactLimit rows to learn that: straight to the sample, which checks the planner.
+  const clearlyTooMany = expectedMatches > exactLimit * PLANNED_MATCHES_FACTOR;
+  if (!clearlyTooMany) {
+    const exact = await count();
+    if (exact.total <= exactLimit) return result(exact, true);
+  }
+  const estimate = await estimateByBucket(
+    source,
+    conditions,
+    bucketMs,
+    tableRows,
+    expectedMatches,
+    tx,
+  );
+  if (estimate.total > exactLimit) return result(estimate, false);
+  if (clearlyTooMany) {
+    // The planner was far off: few enough rows match to count them after all.
+    const exact = await count();
+    if (exact.total <= exactLimit) return result(exact, true);
+  }
+  // More than exactLimit match (the exact pass said so), whatever the sample makes of it.
+  return result({ ...estimate, total: exactLimit + 1 }, false);
 }
 
 /** Buckets of these widths keep the chart between roughly 12 and 60 bars. */
@@ -177,12 +196,10 @@ async function estimateByBucket<Status extends string>(
   source: StatusSource<Status>,
   conditions: SQL | undefined,
   bucketMs: number,
+  tableRows: number,
+  expectedMatches: number,
   tx: Executor,
 ) {
-  const [tableRows, expectedMatches] = await Promise.all([
-    plannedRows(sql`select 1 from ${source.table}`, tx),
-    plannedRows(sql`select 1 from ${source.table} where ${conditions ?? sql`true`}`, tx),
-  ]);
   const percent = samplePercent(tableRows, expectedMatches);
   const sampled = sql`${source.table} tablesample system (${percent}) repeatable (${SAMPLE_SEED})`;
   const bucket = bucketOf(sql`${source.createdAt}`, bucketMs);

@@ -307,6 +307,7 @@ CREATE INDEX "auth_requests_created_idx" ON "auth_requests" USING btree ("create
 CREATE INDEX "auth_requests_status_created_idx" ON "auth_requests" USING btree ("status","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "auth_requests_open_idx" ON "auth_requests" USING btree ("created_at") WHERE status in ('initiated', 'pending');--> statement-breakpoint
 CREATE INDEX "auth_requests_org_created_idx" ON "auth_requests" USING btree ("organization_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST,"status");--> statement-breakpoint
+CREATE INDEX "auth_requests_org_status_created_idx" ON "auth_requests" USING btree ("organization_id","status","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "auth_requests_client_created_idx" ON "auth_requests" USING btree ("client_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "auth_requests_email_created_idx" ON "auth_requests" USING btree (lower("email") text_pattern_ops,"created_at" DESC NULLS LAST,"id" DESC NULLS LAST,"status","email");--> statement-breakpoint
 CREATE UNIQUE INDEX "oauth_clients_client_id_key" ON "oauth_clients" USING btree ("client_id");--> statement-breakpoint

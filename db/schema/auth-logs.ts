@@ -61,6 +61,14 @@ export const authRequests = pgTable(
       table.id.desc(),
       table.status,
     ),
+    // An organization's failures (or any one status) over a time range: without it the
+    // organization index walks every status of that tenant's range to find the few that match.
+    index("auth_requests_org_status_created_idx").on(
+      table.organizationId,
+      table.status,
+      table.createdAt.desc(),
+      table.id.desc(),
+    ),
     // "Which sign-ins did this application get": the client filter, same shape as above.
     index("auth_requests_client_created_idx").on(
       table.clientId,
