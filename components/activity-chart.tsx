@@ -1,3 +1,5 @@
+"use client";
+
 /** One status of the chart: its name and the colours of its bars and legend swatch. */
 export type ChartSeries<Status extends string> = {
   key: Status;
@@ -22,9 +24,10 @@ const BAR_GAP = 2;
 
 /**
  * Rows per time bucket over the selected range, stacked by status in `series` order (the first
- * at the bottom): a hand-drawn SVG (no chart library on a server-rendered page). Each bar names
- * its bucket and counts in a <title>, which browsers show on hover; the figure's label
- * summarises it for screen readers. Used by the Auth Logs and the webhook delivery log.
+ * at the bottom): a hand-drawn SVG, no chart library. Each bar names its bucket and counts in a
+ * <title>, which browsers show on hover; the figure's label summarises it for screen readers.
+ * Used by the Auth Logs and the webhook delivery log. A client component so that the page sends
+ * the bucket counts, not the SVG's elements, in its payload; it still renders on the server.
  */
 export function ActivityChart<Status extends string>({
   stats,
@@ -60,8 +63,8 @@ export function ActivityChart<Status extends string>({
           ))}
         </span>
       </figcaption>
-      {/* One path per status and one hover target per bucket, not a rect per bar: the chart is
-          sent twice (HTML and RSC payload) and can have 60 buckets. */}
+      {/* One path per status and one hover target per bucket, not a rect per bar: the chart can
+          have 60 buckets and is rendered on every refresh. */}
       <svg
         role="img"
         aria-label={summary}

@@ -7,6 +7,7 @@ import { type AuthStatus, authStatuses } from "@/db/schema/auth-logs";
 import type { FilterName } from "@/lib/auth-logs/stats";
 import { requireDashboardScope } from "@/lib/dashboard/access";
 import { loadAuthLogsView } from "@/lib/dashboard/auth-logs-view";
+import { toAuthLogRow } from "./_components/auth-log-rows";
 import { AuthLogTable } from "./_components/auth-log-table";
 import { EmptyState } from "./_components/empty-state";
 import { FilterBar } from "./_components/filter-bar";
@@ -73,7 +74,10 @@ export default async function AuthLogsPage({
       <ActivityChart stats={view.stats} series={statusSeries} noun="entries" />
       {view.page.data.length > 0 ? (
         <>
-          <AuthLogTable entries={view.page.data} names={view.names} now={now.getTime()} />
+          <AuthLogTable
+            rows={view.page.data.map((entry) => toAuthLogRow(entry, view.names))}
+            now={now.getTime()}
+          />
           <ResultsFooter
             params={params}
             nextCursor={view.page.nextCursor}

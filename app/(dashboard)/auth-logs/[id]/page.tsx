@@ -12,7 +12,7 @@ import { type AuthLogDetail, getAuthLogDetail } from "@/lib/auth-logs/detail";
 import { requireDashboardScope } from "@/lib/dashboard/access";
 import { env } from "@/lib/env";
 import { NotFoundError } from "@/lib/errors";
-import { methodLabels } from "../_components/auth-log-table";
+import { methodLabels } from "../_components/auth-log-rows";
 
 export const metadata: Metadata = { title: "Auth log entry" };
 

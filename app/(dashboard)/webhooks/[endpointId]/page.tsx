@@ -17,6 +17,7 @@ import { requireDashboardScope } from "@/lib/dashboard/access";
 import { loadDeliveryLogView } from "@/lib/dashboard/delivery-logs-view";
 import { NotFoundError } from "@/lib/errors";
 import { describeEventTypes } from "@/lib/webhooks/catalog";
+import { toDeliveryRow } from "./_components/delivery-rows";
 import { DeliveryTable } from "./_components/delivery-table";
 import { EmptyState } from "./_components/empty-state";
 import { FilterBar } from "./_components/filter-bar";
@@ -129,7 +130,11 @@ export default async function DeliveryLogPage({
       <ActivityChart stats={stats} series={chartSeries} noun="deliveries" />
       {page.data.length > 0 ? (
         <>
-          <DeliveryTable endpointId={endpoint.id} deliveries={page.data} now={now.getTime()} />
+          <DeliveryTable
+            endpointId={endpoint.id}
+            rows={page.data.map(toDeliveryRow)}
+            now={now.getTime()}
+          />
           <ResultsFooter
             endpointId={endpoint.id}
             params={search}

@@ -1,21 +1,27 @@
+"use client";
+
 import { LocalTime } from "@/components/auth-logs/local-time";
 import { ClientNavigation } from "@/components/dashboard/client-navigation";
 import { Table, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { DeliveryStatusBadge } from "@/components/webhooks/delivery-status-badge";
-import type { DeliveryLogEntry } from "@/lib/dashboard/delivery-logs-view";
+import type { DeliveryRow } from "./delivery-rows";
 
 /**
  * One endpoint's deliveries, newest first. Each row's time is a real link to the delivery (one
  * tab stop per row, opened with Enter); a CSS overlay stretches it over the row so a click
  * anywhere opens it too. A Retrying row says when its next attempt is due.
+ *
+ * A client component fed plain rows (see delivery-rows.ts): the page sends the rows' data
+ * once, rather than every cell as a server-rendered element, which halves what a refresh of a
+ * long page costs the server.
  */
 export function DeliveryTable({
   endpointId,
-  deliveries,
+  rows,
   now,
 }: {
   endpointId: string;
-  deliveries: DeliveryLogEntry[];
+  rows: DeliveryRow[];
   now: number;
 }) {
   // Cell styles are set once on the table, as on the Auth Logs: every class string is sent
@@ -35,19 +41,19 @@ export function DeliveryTable({
           </TableRow>
         </TableHeader>
         <tbody>
-          {deliveries.map((delivery) => (
+          {rows.map((delivery) => (
             <tr key={delivery.id} data-delivery-id={delivery.id} data-status={delivery.status}>
               <td className="tabular-nums">
                 <a href={`/webhooks/${endpointId}/deliveries/${delivery.id}`} className="row-link">
-                  <LocalTime value={delivery.createdAt.toISOString()} now={now} />
+                  <LocalTime value={delivery.createdAt} now={now} />
                 </a>
               </td>
               <td>
                 <span className="flex items-center gap-2">
                   <DeliveryStatusBadge status={delivery.status} />
-                  {delivery.status === "retrying" && delivery.nextAttemptAt ? (
+                  {delivery.nextAttemptAt ? (
                     <span className="text-xs text-muted-foreground">
-                      next <LocalTime value={delivery.nextAttemptAt.toISOString()} now={now} />
+                      next <LocalTime value={delivery.nextAttemptAt} now={now} />
                     </span>
                   ) : null}
                 </span>
@@ -55,22 +61,12 @@ export function DeliveryTable({
               <td className="clip font-mono text-xs">{delivery.eventType}</td>
               <td className="clip font-mono text-xs text-muted-foreground">{delivery.eventId}</td>
               <td className="num">{delivery.attemptCount}</td>
-              <td className="num">{describeResponse(delivery)}</td>
-              <td className="num text-muted-foreground">
-                {delivery.lastAttempt ? `${delivery.lastAttempt.durationMs} ms` : "—"}
-              </td>
+              <td className="num">{delivery.response}</td>
+              <td className="num text-muted-foreground">{delivery.latency}</td>
             </tr>
           ))}
         </tbody>
       </Table>
     </ClientNavigation>
   );
-}
-
-/** The latest attempt's status code, or why there was none. */
-function describeResponse(delivery: DeliveryLogEntry): string {
-  const attempt = delivery.lastAttempt;
-  if (!attempt) return "—";
-  if (attempt.responseStatus !== null) return String(attempt.responseStatus);
-  return attempt.error?.startsWith("Timed out") ? "Timeout" : "No response";
 }
