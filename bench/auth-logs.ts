@@ -13,13 +13,10 @@
  *   queries — loadAuthLogsView, the page's one data function: the same SQL, the same
  *             concurrency, no session, rendering or HTTP;
  *   page    — GET /auth-logs?… with that session: auth, scope lookup, queries, RSC + HTML render.
- * Results go to stdout and bench/RESULTS.md.
+ * Results go to stdout and to the "auth-logs" section of bench/RESULTS.md.
  */
-import { spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
 import os from "node:os";
 import { sql } from "drizzle-orm";
-import { encode } from "next-auth/jwt";
 import {
   type AuthLogSearchParams,
   serializeAuthLogSearchParams,
@@ -32,14 +29,22 @@ import { seed } from "@/lib/bootstrap/seed";
 import { loadAuthLogsView } from "@/lib/dashboard/auth-logs-view";
 import { env } from "@/lib/env";
 import { operatorScope } from "@/lib/organizations/scope";
+import {
+  fmt,
+  operatorSessionCookie,
+  type Stats,
+  startDashboardServer,
+  summarize,
+  timePageRequest,
+} from "./support/dashboard-server";
+import { writeResultsSection } from "./support/results";
 
 const args = parseArgs(process.argv.slice(2));
 const PORT = Number(process.env.BENCH_PORT ?? 3311);
 const BASE = `http://localhost:${PORT}`;
-// The server and this script must share the secret: the script mints the session cookie.
-const AUTH_SECRET = process.env.AUTH_SECRET ?? "bench-only-secret-0123456789-abcdefghijklmnop";
-const SESSION_COOKIE = "authjs.session-token";
 const TARGET_PAGE_P95_MS = 50;
+// Enough for the server's JIT and caches to settle: steady state is what is measured.
+const WARM_UP_ROUNDS = 10;
 const TARGET_RATIO = 3;
 
 type ViewParams = Partial<AuthLogSearchParams>;
@@ -55,7 +60,7 @@ async function main() {
   console.log("VACUUM ANALYZE …");
   await db.execute(sql`vacuum analyze auth_requests`);
 
-  const server = await startServer();
+  const server = await startDashboardServer(PORT);
   try {
     const cookie = await operatorSessionCookie();
     const combinations = await chooseCombinations();
@@ -69,10 +74,9 @@ async function main() {
     }
     const report = renderReport(results, seeding);
     console.log(`\n${report}`);
-    writeFileSync(new URL("./RESULTS.md", import.meta.url), report);
-    console.log("Wrote bench/RESULTS.md");
+    writeResultsSection("auth-logs", report);
   } finally {
-    server.kill();
+    server.stop();
     await closeDatabase();
   }
 }
@@ -145,7 +149,6 @@ async function chooseCombinations(): Promise<Combination[]> {
   ];
 }
 
-type Stats = { p50: number; p95: number };
 type Result = {
   name: string;
   query: string;
@@ -173,13 +176,8 @@ async function measure(combination: Combination, cookie: string): Promise<Result
     const { filters } = filtersFromSearchParams(parsed);
     return loadAuthLogsView(operatorScope, filters, { limit: parsed.limit, cursor: parsed.cursor });
   };
-  const fetchOnce = async () => {
-    const response = await fetch(url, { headers: { cookie }, redirect: "manual" });
-    const body = await response.text();
-    if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
-    return body;
-  };
-  for (let warm = 0; warm < 3; warm++) {
+  const fetchOnce = () => timePageRequest(url, cookie);
+  for (let warm = 0; warm < WARM_UP_ROUNDS; warm++) {
     await loadOnce();
     await fetchOnce();
   }
@@ -187,12 +185,10 @@ async function measure(combination: Combination, cookie: string): Promise<Result
   const pageTimes: number[] = [];
   let view: Awaited<ReturnType<typeof loadOnce>> | undefined;
   for (let round = 0; round < args.iterations; round++) {
-    let started = performance.now();
+    const started = performance.now();
     view = await loadOnce();
     queryTimes.push(performance.now() - started);
-    started = performance.now();
-    await fetchOnce();
-    pageTimes.push(performance.now() - started);
+    pageTimes.push(await fetchOnce());
   }
   const queries = summarize(queryTimes);
   const page = summarize(pageTimes);
@@ -201,91 +197,23 @@ async function measure(combination: Combination, cookie: string): Promise<Result
   return { name: combination.name, query, queries, page, ratio: page.p95 / queries.p95, matches };
 }
 
-async function operatorSessionCookie(): Promise<string> {
-  const [admin] = rowsOf<{ id: string; email: string; name: string | null }>(
-    await db.execute(sql`select u.id, u.email, u.name from users u
-      join memberships m on m.user_id = u.id and m.role = 'admin'
-      join organizations o on o.id = m.organization_id and o.is_operator
-      order by u.created_at limit 1`),
-  );
-  if (!admin) throw new Error("No operator admin: did the server's bootstrap run?");
-  const token = await encode({
-    token: { sub: admin.id, email: admin.email, name: admin.name },
-    secret: AUTH_SECRET,
-    salt: SESSION_COOKIE,
-    maxAge: 3600,
-  });
-  return `${SESSION_COOKIE}=${token}`;
-}
-
-async function startServer() {
-  const distDir = process.env.NEXT_DIST_DIR ?? ".next";
-  console.log(`Starting next start on ${PORT} (build folder ${distDir}) …`);
-  const child = spawn("npx", ["next", "start", "-p", String(PORT)], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      NEXT_DIST_DIR: distDir,
-      PORT: String(PORT),
-      GATEHOUSE_URL: BASE,
-      AUTH_SECRET,
-      AUTH_TRUST_HOST: "true",
-      GATEHOUSE_ADMIN_EMAIL: process.env.GATEHOUSE_ADMIN_EMAIL ?? "admin@gatehouse.local",
-      GATEHOUSE_ADMIN_PASSWORD: process.env.GATEHOUSE_ADMIN_PASSWORD ?? "bench-admin-password",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  let output = "";
-  child.stdout.on("data", (chunk) => {
-    output += chunk;
-  });
-  child.stderr.on("data", (chunk) => {
-    output += chunk;
-  });
-  const stop = () => {
-    if (child.pid) process.kill(-child.pid, "SIGTERM");
-  };
-  for (let attempt = 0; attempt < 120; attempt++) {
-    try {
-      const response = await fetch(`${BASE}/.well-known/openid-configuration`);
-      if (response.ok) return { kill: stop };
-    } catch {
-      // Not listening yet.
-    }
-    if (child.exitCode !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  stop();
-  throw new Error(`next start did not come up:\n${output.slice(-2000)}`);
-}
-
-function summarize(times: number[]): Stats {
-  const sorted = [...times].sort((a, b) => a - b);
-  const pick = (q: number) =>
-    sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number;
-  return { p50: pick(0.5), p95: pick(0.95) };
-}
-
-function fmt(ms: number): string {
-  return `${ms.toFixed(1).padStart(6)} ms`;
-}
-
 function renderReport(results: Result[], seeding: Seeding): string {
   const pass = (result: Result) =>
     result.page.p95 <= TARGET_PAGE_P95_MS && result.ratio <= TARGET_RATIO ? "yes" : "**no**";
   const lines = [
-    "# Auth Logs dashboard benchmark",
+    "## Auth Logs dashboard (issue 3)",
     "",
     `Run ${new Date().toISOString()} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, PostgreSQL (DATABASE_URL).`,
     `${seeding.rows.toLocaleString("en")} auth logs${seeding.seconds === null ? " (already there)" : `; ${seeding.generated.toLocaleString("en")} generated by the seed's bulk generator in ${seeding.seconds.toFixed(1)} s`}.`,
-    `${args.iterations} measured rounds per combination after 3 warm-up rounds; one request at a time.`,
+    `${args.iterations} measured rounds per combination after ${WARM_UP_ROUNDS} warm-up rounds; one request at a time.`,
     `Load average (1 min) ${loadAtStart.toFixed(1)} at the start, ${(os.loadavg()[0] as number).toFixed(1)} at the end: the benchmark, the server and PostgreSQL share the machine's cores with whatever else runs on it.`,
     "",
     "- **queries**: `loadAuthLogsView`, the page's one data function — the list, count and chart",
     "  queries, organization names — with the page's concurrency, without session, render or HTTP.",
     "- **page**: `GET /auth-logs?…` from `next start` with a dashboard session cookie: session",
-    "  decode, scope lookup, the same queries, React server render to HTML, over loopback HTTP.",
+    "  decode, scope lookup, the same queries, React server render to HTML.",
+    "  Timed from sending the request (gzip accepted, as browsers do) to its last byte, over",
+    "  loopback HTTP on a kept-alive connection; the body is not decompressed or parsed.",
     `- Targets: page p95 ≤ ${TARGET_PAGE_P95_MS} ms and page p95 ≤ ${TARGET_RATIO}× queries p95.`,
     "- Matches: the count the page shows (≈ = estimated past the exact limit, see lib/auth-logs/stats.ts).",
     "",

@@ -1,0 +1,118 @@
+/**
+ * What the dashboard benchmarks share: a `next start` of the benchmark build against the
+ * benchmark database, a session cookie for the bootstrap operator admin, and timing one page
+ * request the way a browser makes it.
+ */
+import { spawn } from "node:child_process";
+import http from "node:http";
+import { sql } from "drizzle-orm";
+import { encode } from "next-auth/jwt";
+import { db } from "@/db/client";
+import { rowsOf } from "@/lib/bootstrap/demo-auth-logs";
+
+// The server and the benchmark must share the secret: the benchmark mints the session cookie.
+const AUTH_SECRET = process.env.AUTH_SECRET ?? "bench-only-secret-0123456789-abcdefghijklmnop";
+const SESSION_COOKIE = "authjs.session-token";
+
+export type Stats = { p50: number; p95: number };
+
+/** `next start` of NEXT_DIST_DIR on `port`, answering once discovery does. */
+export async function startDashboardServer(port: number): Promise<{ stop: () => void }> {
+  const base = `http://localhost:${port}`;
+  const distDir = process.env.NEXT_DIST_DIR ?? ".next";
+  console.log(`Starting next start on ${port} (build folder ${distDir}) …`);
+  const child = spawn("npx", ["next", "start", "-p", String(port)], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_DIST_DIR: distDir,
+      PORT: String(port),
+      GATEHOUSE_URL: base,
+      AUTH_SECRET,
+      AUTH_TRUST_HOST: "true",
+      GATEHOUSE_ADMIN_EMAIL: process.env.GATEHOUSE_ADMIN_EMAIL ?? "admin@gatehouse.local",
+      GATEHOUSE_ADMIN_PASSWORD: process.env.GATEHOUSE_ADMIN_PASSWORD ?? "bench-admin-password",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let output = "";
+  child.stdout.on("data", (chunk) => {
+    output += chunk;
+  });
+  child.stderr.on("data", (chunk) => {
+    output += chunk;
+  });
+  const stop = () => {
+    if (child.pid) process.kill(-child.pid, "SIGTERM");
+  };
+  for (let attempt = 0; attempt < 120; attempt++) {
+    try {
+      const response = await fetch(`${base}/.well-known/openid-configuration`);
+      if (response.ok) return { stop };
+    } catch {
+      // Not listening yet.
+    }
+    if (child.exitCode !== null) break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  stop();
+  throw new Error(`next start did not come up:\n${output.slice(-2000)}`);
+}
+
+/** A dashboard session cookie for the first operator admin (the server's bootstrap makes one). */
+export async function operatorSessionCookie(): Promise<string> {
+  const [admin] = rowsOf<{ id: string; email: string; name: string | null }>(
+    await db.execute(sql`select u.id, u.email, u.name from users u
+      join memberships m on m.user_id = u.id and m.role = 'admin'
+      join organizations o on o.id = m.organization_id and o.is_operator
+      order by u.created_at limit 1`),
+  );
+  if (!admin) throw new Error("No operator admin: did the server's bootstrap run?");
+  const token = await encode({
+    token: { sub: admin.id, email: admin.email, name: admin.name },
+    secret: AUTH_SECRET,
+    salt: SESSION_COOKIE,
+    maxAge: 3600,
+  });
+  return `${SESSION_COOKIE}=${token}`;
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+/**
+ * Milliseconds from sending GET `url` to the last byte of a 200 response, asking for gzip as a
+ * browser does. The body is counted, not decompressed or parsed: what is timed is the server's
+ * work and the loopback, not this client's.
+ */
+export function timePageRequest(url: string, cookie: string): Promise<number> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const request = http.get(
+      url,
+      { agent, headers: { cookie, "accept-encoding": "gzip", accept: "text/html" } },
+      (response) => {
+        response.on("data", () => {});
+        response.on("error", reject);
+        response.on("end", () => {
+          if (response.statusCode !== 200)
+            reject(new Error(`${url} answered ${response.statusCode}`));
+          else resolve(performance.now() - started);
+        });
+      },
+    );
+    request.on("error", reject);
+  });
+}
+
+/** p50 and p95 (nearest rank) of `times`. */
+export function summarize(times: number[]): Stats {
+  const sorted = [...times].sort((a, b) => a - b);
+  const pick = (q: number) =>
+    sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number;
+  return { p50: pick(0.5), p95: pick(0.95) };
+}
+
+export function fmt(ms: number): string {
+  return `${ms.toFixed(1).padStart(6)} ms`;
+}
