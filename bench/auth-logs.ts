@@ -33,6 +33,7 @@ import {
   fmt,
   operatorSessionCookie,
   type Stats,
+  settleDatabase,
   startDashboardServer,
   summarize,
   timePageRequest,
@@ -59,6 +60,7 @@ async function main() {
   const seeding = await topUp(args.rows);
   console.log("VACUUM ANALYZE …");
   await db.execute(sql`vacuum analyze auth_requests`);
+  await settleDatabase();
 
   const server = await startDashboardServer(PORT);
   try {

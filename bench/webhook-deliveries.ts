@@ -37,6 +37,7 @@ import {
   fmt,
   operatorSessionCookie,
   type Stats,
+  settleDatabase,
   startDashboardServer,
   summarize,
   timePageRequest,
@@ -66,6 +67,7 @@ async function main() {
   await db.execute(sql`vacuum analyze webhook_events`);
   await db.execute(sql`vacuum analyze webhook_deliveries`);
   await db.execute(sql`vacuum analyze webhook_delivery_attempts`);
+  await settleDatabase();
 
   const server = await startDashboardServer(PORT);
   try {

@@ -13,12 +13,12 @@ import type { Executor } from "@/db/client";
 
 /** Up to this many matching rows are counted exactly; past it, counts are estimated. */
 export const EXACT_LIMIT = 10_000;
-/** The sample reads at least this many rows (about 1% of a million-row table's pages)… */
+/** The sample reads at least this many rows (half a percent of a million-row table)… */
 const SAMPLE_ROWS = 5_000;
 /** …and aims for this many matching rows in it, so each bar rests on enough of them… */
-const SAMPLE_MATCHES = 1_500;
+const SAMPLE_MATCHES = 1_000;
 /** …without ever reading more than this share of the table. */
-const MAX_SAMPLE_PERCENT = 3;
+const MAX_SAMPLE_PERCENT = 2;
 // The same pages every time, so a reload does not redraw a different estimate.
 const SAMPLE_SEED = 20_250_131;
 /** The planner expecting this many times EXACT_LIMIT matches skips the exact count. */
