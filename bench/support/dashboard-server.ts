@@ -128,3 +128,20 @@ export async function settleDatabase(): Promise<void> {
     console.log("(CHECKPOINT not allowed for this role; measuring anyway)");
   }
 }
+
+/**
+ * The fixed cost every dashboard page pays before its own data: `/settings`, whose page has no
+ * queries, behind the same session, scope lookup and layout. Measured like the pages.
+ */
+export async function measureDashboardFrame(
+  base: string,
+  cookie: string,
+  rounds: number,
+  warmUp: number,
+): Promise<Stats> {
+  const url = `${base}/settings`;
+  for (let round = 0; round < warmUp; round++) await timePageRequest(url, cookie);
+  const times: number[] = [];
+  for (let round = 0; round < rounds; round++) times.push(await timePageRequest(url, cookie));
+  return summarize(times);
+}
