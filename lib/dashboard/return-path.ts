@@ -20,3 +20,18 @@ export function safeReturnPath(candidate: string | null | undefined): string {
 export function signInPath(returnTo: string): string {
   return `/api/auth/signin?${new URLSearchParams({ callbackUrl: safeReturnPath(returnTo) })}`;
 }
+
+/**
+ * A page's query string exactly as it came (`?a=1&b=2`, or "" when empty), so that signing in
+ * returns to the very same URL, filters and all.
+ */
+export function queryStringOf(searchParams: Record<string, string | string[] | undefined>): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(searchParams)) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item !== undefined) query.append(key, item);
+    }
+  }
+  const text = query.toString();
+  return text ? `?${text}` : "";
+}

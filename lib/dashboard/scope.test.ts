@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { safeReturnPath, signInPath } from "./return-path";
+import { queryStringOf, safeReturnPath, signInPath } from "./return-path";
 import { dashboardScopeFor, type MembershipForAccess } from "./scope";
 
 const membership = (overrides: Partial<MembershipForAccess>): MembershipForAccess => ({
@@ -43,6 +43,13 @@ describe("return path after sign-in", () => {
     expect(safeReturnPath(null)).toBe("/auth-logs");
     expect(signInPath("/auth-logs?org=1")).toBe(
       "/api/auth/signin?callbackUrl=%2Fauth-logs%3Forg%3D1",
+    );
+  });
+
+  it("rebuilds a page's query string as it came, repeated keys included", () => {
+    expect(queryStringOf({})).toBe("");
+    expect(queryStringOf({ status: ["failure", "pending"], email: "ada*", org: undefined })).toBe(
+      "?status=failure&status=pending&email=ada*",
     );
   });
 });

@@ -7,6 +7,7 @@ import { type AuthStatus, authStatuses } from "@/db/schema/auth-logs";
 import type { FilterName } from "@/lib/auth-logs/stats";
 import { requireDashboardScope } from "@/lib/dashboard/access";
 import { loadAuthLogsView } from "@/lib/dashboard/auth-logs-view";
+import { queryStringOf } from "@/lib/dashboard/return-path";
 import { toAuthLogRow } from "./_components/auth-log-rows";
 import { AuthLogTable } from "./_components/auth-log-table";
 import { EmptyState } from "./_components/empty-state";
@@ -35,7 +36,7 @@ export default async function AuthLogsPage({
 }) {
   const raw = await searchParams;
   const params = authLogSearchParamsCache.parse(raw);
-  const viewer = await requireDashboardScope(`/auth-logs${queryString(raw)}`);
+  const viewer = await requireDashboardScope(`/auth-logs${queryStringOf(raw)}`);
   const now = new Date();
   const { filters, emailError } = filtersFromSearchParams(params, now);
   const view = await loadAuthLogsView(
@@ -123,16 +124,4 @@ function describeFilters(
   }
   if (params.org) descriptions.organization = `Organization is ${organizationName(params.org)}`;
   return descriptions;
-}
-
-/** The query string exactly as it came, so signing in returns to the very same URL. */
-function queryString(raw: SearchParams): string {
-  const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(raw)) {
-    for (const item of Array.isArray(value) ? value : [value]) {
-      if (item !== undefined) query.append(key, item);
-    }
-  }
-  const text = query.toString();
-  return text ? `?${text}` : "";
 }

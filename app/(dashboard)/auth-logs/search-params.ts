@@ -4,11 +4,11 @@ import {
   createSerializer,
   parseAsArrayOf,
   parseAsIsoDateTime,
-  parseAsNumberLiteral,
   parseAsString,
   parseAsStringLiteral,
 } from "nuqs/server";
 import { authStatuses } from "@/db/schema/auth-logs";
+import { type PageSize, pagingSearchParams } from "@/lib/dashboard/paging-search-params";
 
 /**
  * The Auth Logs view as URL state: every filter, the page size and the cursor, so a copied URL
@@ -26,8 +26,6 @@ export type TimeRangePreset = keyof typeof timeRangePresets;
 export const timeRanges = ["15m", "1h", "24h", "7d", "30d", "custom"] as const;
 export type TimeRange = (typeof timeRanges)[number];
 
-export const pageSizes = [25, 50, 100] as const;
-
 export const authLogSearchParams = {
   /** A preset relative to now, or `custom` for the absolute `from`/`to`. Absent: any time. */
   range: parseAsStringLiteral(timeRanges),
@@ -38,9 +36,7 @@ export const authLogSearchParams = {
   email: parseAsString,
   status: parseAsArrayOf(parseAsStringLiteral(authStatuses)).withDefault([]),
   org: parseAsString,
-  limit: parseAsNumberLiteral(pageSizes).withDefault(25),
-  /** Where the page starts: the opaque keyset cursor of the entry before it. */
-  cursor: parseAsString,
+  ...pagingSearchParams,
 };
 
 export type AuthLogSearchParams = {
@@ -50,7 +46,7 @@ export type AuthLogSearchParams = {
   email: string | null;
   status: (typeof authStatuses)[number][];
   org: string | null;
-  limit: (typeof pageSizes)[number];
+  limit: PageSize;
   cursor: string | null;
 };
 

@@ -1,15 +1,14 @@
 "use client";
 
-import { ChevronDownIcon, XIcon } from "lucide-react";
+import { XIcon } from "lucide-react";
 import { debounce, useQueryStates } from "nuqs";
 import { useId, useTransition } from "react";
 import { statusLabels } from "@/components/auth-logs/status-badge";
 import { CustomRange } from "@/components/custom-range";
+import { StatusFilter } from "@/components/dashboard/status-filter";
 import { Button } from "@/components/ui/button";
-import { Checkbox } from "@/components/ui/checkbox";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
 import {
   Select,
   SelectContent,
@@ -46,7 +45,7 @@ export function FilterBar({
     history: "push",
     startTransition,
   });
-  const ids = { range: useId(), email: useId(), emailHelp: useId(), status: useId(), org: useId() };
+  const ids = { range: useId(), email: useId(), emailHelp: useId(), org: useId() };
   const active =
     params.range !== null ||
     params.from !== null ||
@@ -130,61 +129,12 @@ export function FilterBar({
         </p>
       </div>
 
-      <div className="grid gap-1.5">
-        <Label id={ids.status}>Status</Label>
-        <Popover>
-          <PopoverTrigger asChild>
-            <Button
-              variant="outline"
-              aria-labelledby={ids.status}
-              className="w-44 justify-between font-normal"
-            >
-              <span
-                className={cn("truncate", params.status.length === 0 && "text-muted-foreground")}
-              >
-                {params.status.length === 0
-                  ? "Any status"
-                  : authStatuses
-                      .filter((status) => params.status.includes(status))
-                      .map((status) => statusLabels[status])
-                      .join(", ")}
-              </span>
-              <ChevronDownIcon aria-hidden="true" className="opacity-50" />
-            </Button>
-          </PopoverTrigger>
-          <PopoverContent className="w-52 p-2">
-            <fieldset className="grid gap-1">
-              <legend className="sr-only">Statuses to show</legend>
-              {authStatuses.map((status) => {
-                const id = `${ids.status}-${status}`;
-                return (
-                  <div
-                    key={status}
-                    className="flex items-center gap-2 rounded-sm px-2 py-1.5 hover:bg-accent"
-                  >
-                    <Checkbox
-                      id={id}
-                      checked={params.status.includes(status)}
-                      onCheckedChange={(checked) => {
-                        const next = checked
-                          ? [...params.status, status]
-                          : params.status.filter((item) => item !== status);
-                        setParams({
-                          status: authStatuses.filter((item) => next.includes(item)),
-                          cursor: null,
-                        });
-                      }}
-                    />
-                    <Label htmlFor={id} className="flex-1 font-normal">
-                      {statusLabels[status]}
-                    </Label>
-                  </div>
-                );
-              })}
-            </fieldset>
-          </PopoverContent>
-        </Popover>
-      </div>
+      <StatusFilter
+        statuses={authStatuses}
+        labels={statusLabels}
+        selected={params.status}
+        onChange={(status) => setParams({ status, cursor: null })}
+      />
 
       <div className="grid gap-1.5">
         <Label htmlFor={ids.org}>Organization</Label>

@@ -1,8 +1,8 @@
 import { ChevronRightIcon, ChevronsLeftIcon } from "lucide-react";
 import Link from "next/link";
+import { PageSizeSelect } from "@/components/dashboard/page-size-select";
 import { Button } from "@/components/ui/button";
 import { type AuthLogSearchParams, serializeAuthLogSearchParams } from "../search-params";
-import { PageSizeSelect } from "./page-size-select";
 
 /**
  * Keyset paging: "Older" continues after the last entry shown (the cursor pins the page, so

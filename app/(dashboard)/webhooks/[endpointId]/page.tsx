@@ -15,6 +15,7 @@ import {
 import type { DeliveryStatus } from "@/db/schema/webhooks";
 import { requireDashboardScope } from "@/lib/dashboard/access";
 import { loadDeliveryLogView } from "@/lib/dashboard/delivery-logs-view";
+import { queryStringOf } from "@/lib/dashboard/return-path";
 import { NotFoundError } from "@/lib/errors";
 import { describeEventTypes } from "@/lib/webhooks/catalog";
 import { toDeliveryRow } from "./_components/delivery-rows";
@@ -58,7 +59,7 @@ export default async function DeliveryLogPage({
   const [{ endpointId }, raw] = await Promise.all([params, searchParams]);
   const search = deliveryLogSearchParamsCache.parse(raw);
   const viewer = await requireDashboardScope(
-    `/webhooks/${encodeURIComponent(endpointId)}${queryString(raw)}`,
+    `/webhooks/${encodeURIComponent(endpointId)}${queryStringOf(raw)}`,
   );
   const now = new Date();
   const { filters, eventTypeError } = filtersFromSearchParams(search, now);
@@ -175,16 +176,4 @@ function describeReplayScope(
     );
   }
   return parts.length ? parts.join(" ") : "of this endpoint";
-}
-
-/** The query string exactly as it came, so signing in returns to the very same URL. */
-function queryString(raw: SearchParams): string {
-  const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(raw)) {
-    for (const item of Array.isArray(value) ? value : [value]) {
-      if (item !== undefined) query.append(key, item);
-    }
-  }
-  const text = query.toString();
-  return text ? `?${text}` : "";
 }

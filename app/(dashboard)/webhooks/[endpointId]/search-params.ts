@@ -4,11 +4,11 @@ import {
   createSerializer,
   parseAsArrayOf,
   parseAsIsoDateTime,
-  parseAsNumberLiteral,
   parseAsString,
   parseAsStringLiteral,
 } from "nuqs/server";
 import { type DeliveryStatus, deliveryStatuses } from "@/db/schema/webhooks";
+import { type PageSize, pagingSearchParams } from "@/lib/dashboard/paging-search-params";
 
 /**
  * One endpoint's delivery log as URL state: every filter, the page size and the cursor, so a
@@ -28,8 +28,6 @@ export type TimeRangePreset = keyof typeof timeRangePresets;
 export const timeRanges = ["5m", "15m", "1h", "6h", "24h", "7d", "30d", "custom"] as const;
 export type TimeRange = (typeof timeRanges)[number];
 
-export const pageSizes = [25, 50, 100] as const;
-
 export const deliveryLogSearchParams = {
   /** A preset relative to now, or `custom` for the absolute `from`/`to`. Absent: any time. */
   range: parseAsStringLiteral(timeRanges),
@@ -42,9 +40,7 @@ export const deliveryLogSearchParams = {
    */
   type: parseAsString,
   status: parseAsArrayOf(parseAsStringLiteral(deliveryStatuses)).withDefault([]),
-  limit: parseAsNumberLiteral(pageSizes).withDefault(25),
-  /** Where the page starts: the opaque keyset cursor of the delivery before it. */
-  cursor: parseAsString,
+  ...pagingSearchParams,
 };
 
 export type DeliveryLogSearchParams = {
@@ -53,7 +49,7 @@ export type DeliveryLogSearchParams = {
   to: Date | null;
   type: string | null;
   status: DeliveryStatus[];
-  limit: (typeof pageSizes)[number];
+  limit: PageSize;
   cursor: string | null;
 };
 

@@ -1,13 +1,12 @@
 "use client";
 
-import { ChevronDownIcon, XIcon } from "lucide-react";
+import { XIcon } from "lucide-react";
 import { useQueryStates } from "nuqs";
 import { useId, useTransition } from "react";
 import { CustomRange } from "@/components/custom-range";
+import { StatusFilter } from "@/components/dashboard/status-filter";
 import { Button } from "@/components/ui/button";
-import { Checkbox } from "@/components/ui/checkbox";
 import { Label } from "@/components/ui/label";
-import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
 import {
   Select,
   SelectContent,
@@ -19,7 +18,6 @@ import {
 import { Spinner } from "@/components/ui/spinner";
 import { deliveryStatusLabels } from "@/components/webhooks/delivery-status-badge";
 import { deliveryStatuses } from "@/db/schema/webhooks";
-import { cn } from "@/lib/utils";
 import { deliveryLogSearchParams, type TimeRange, timeRangePresets } from "../search-params";
 
 const ANY = "any";
@@ -125,61 +123,12 @@ export function FilterBar({
         ) : null}
       </div>
 
-      <div className="grid gap-1.5">
-        <Label id={ids.status}>Status</Label>
-        <Popover>
-          <PopoverTrigger asChild>
-            <Button
-              variant="outline"
-              aria-labelledby={ids.status}
-              className="w-44 justify-between font-normal"
-            >
-              <span
-                className={cn("truncate", params.status.length === 0 && "text-muted-foreground")}
-              >
-                {params.status.length === 0
-                  ? "Any status"
-                  : deliveryStatuses
-                      .filter((status) => params.status.includes(status))
-                      .map((status) => deliveryStatusLabels[status])
-                      .join(", ")}
-              </span>
-              <ChevronDownIcon aria-hidden="true" className="opacity-50" />
-            </Button>
-          </PopoverTrigger>
-          <PopoverContent className="w-52 p-2">
-            <fieldset className="grid gap-1">
-              <legend className="sr-only">Statuses to show</legend>
-              {deliveryStatuses.map((status) => {
-                const id = `${ids.status}-${status}`;
-                return (
-                  <div
-                    key={status}
-                    className="flex items-center gap-2 rounded-sm px-2 py-1.5 hover:bg-accent"
-                  >
-                    <Checkbox
-                      id={id}
-                      checked={params.status.includes(status)}
-                      onCheckedChange={(checked) => {
-                        const next = checked
-                          ? [...params.status, status]
-                          : params.status.filter((item) => item !== status);
-                        setParams({
-                          status: deliveryStatuses.filter((item) => next.includes(item)),
-                          cursor: null,
-                        });
-                      }}
-                    />
-                    <Label htmlFor={id} className="flex-1 font-normal">
-                      {deliveryStatusLabels[status]}
-                    </Label>
-                  </div>
-                );
-              })}
-            </fieldset>
-          </PopoverContent>
-        </Popover>
-      </div>
+      <StatusFilter
+        statuses={deliveryStatuses}
+        labels={deliveryStatusLabels}
+        selected={params.status}
+        onChange={(status) => setParams({ status, cursor: null })}
+      />
 
       <div className="flex h-9 items-center gap-2">
         {active ? (

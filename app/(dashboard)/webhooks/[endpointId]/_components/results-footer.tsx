@@ -1,8 +1,8 @@
 import { ChevronRightIcon, ChevronsLeftIcon } from "lucide-react";
 import Link from "next/link";
+import { PageSizeSelect } from "@/components/dashboard/page-size-select";
 import { Button } from "@/components/ui/button";
 import { type DeliveryLogSearchParams, serializeDeliveryLogSearchParams } from "../search-params";
-import { PageSizeSelect } from "./page-size-select";
 
 /**
  * Keyset paging: "Older" continues after the last delivery shown (the cursor pins the page, so

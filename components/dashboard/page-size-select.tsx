@@ -10,11 +10,12 @@ import {
   SelectTrigger,
   SelectValue,
 } from "@/components/ui/select";
-import { authLogSearchParams, pageSizes } from "../search-params";
+import { type PageSize, pageSizes, pagingSearchParams } from "@/lib/dashboard/paging-search-params";
 
+/** "Rows per page" of any dashboard log; it changes `limit` in the URL and nothing else. */
 export function PageSizeSelect() {
   const id = useId();
-  const [{ limit }, setParams] = useQueryStates(authLogSearchParams, {
+  const [{ limit }, setParams] = useQueryStates(pagingSearchParams, {
     shallow: false,
     history: "push",
   });
@@ -25,8 +26,8 @@ export function PageSizeSelect() {
       </Label>
       <Select
         value={String(limit)}
-        // The cursor stays: the page still starts after the same entry, it only shows more.
-        onValueChange={(value) => setParams({ limit: Number(value) as (typeof pageSizes)[number] })}
+        // The cursor stays: the page still starts after the same row, it only shows more.
+        onValueChange={(value) => setParams({ limit: Number(value) as PageSize })}
       >
         <SelectTrigger id={id} size="sm" className="w-20">
           <SelectValue />

@@ -1,0 +1,15 @@
+import { parseAsNumberLiteral, parseAsString } from "nuqs/server";
+
+/**
+ * The paging half of a dashboard log's URL state, the same on every log: how many rows a page
+ * shows and where it starts. Each route's search-params.ts spreads it into its own parsers, so
+ * shared controls (the page-size select) can drive it on any of them.
+ */
+export const pageSizes = [25, 50, 100] as const;
+export type PageSize = (typeof pageSizes)[number];
+
+export const pagingSearchParams = {
+  limit: parseAsNumberLiteral(pageSizes).withDefault(25),
+  /** Where the page starts: the opaque keyset cursor of the row before it. */
+  cursor: parseAsString,
+};
