@@ -255,6 +255,40 @@ test("a delivery that failed for good is replayed from its page once the receive
   await context.close();
 });
 
+test("the log refreshes itself without moving the page or dropping its filters", async ({
+  browser,
+}) => {
+  const endpoint = await createEndpoint("/busy", ["webhook.test"]);
+  for (let n = 0; n < 14; n++) {
+    await api("POST", `/webhooks/endpoints/${endpoint.id}/test`);
+  }
+  const url = `/webhooks/${endpoint.id}?status=success&range=1h`;
+  const { context, page } = await signedIn(browser, url, E2E_ADMIN);
+  await page.setViewportSize({ width: 1280, height: 480 });
+  await expect(rows(page)).toHaveCount(14, { timeout: 20_000 });
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  const scrolled = await page.evaluate(() => window.scrollY);
+  expect(scrolled).toBeGreaterThan(200);
+  await page.evaluate(() => {
+    (window as unknown as { stayedOnPage: boolean }).stayedOnPage = true;
+  });
+  // A refresh is the page asking the server for itself again (an RSC request), not a reload.
+  const refreshed = await page.waitForResponse(
+    (response) =>
+      response.url().includes(`/webhooks/${endpoint.id}`) &&
+      response.request().headers().rsc === "1",
+    { timeout: 15_000 },
+  );
+  expect(refreshed.ok()).toBe(true);
+  await expect(rows(page)).toHaveCount(14);
+  expect(await page.evaluate(() => window.scrollY)).toBe(scrolled);
+  expect(page.url()).toBe(`${E2E_BASE_URL}${url}`);
+  expect(
+    await page.evaluate(() => (window as unknown as { stayedOnPage?: boolean }).stayedOnPage),
+  ).toBe(true);
+  await context.close();
+});
+
 test("markup in a payload or a response is shown as text and never runs", async ({ browser }) => {
   const endpoint = await createEndpoint("/markup", ["user.signup"]);
   const markup = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>';
