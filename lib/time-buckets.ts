@@ -37,6 +37,11 @@ export type BucketStats<Status extends string> = {
   /** Matching rows: exact, or an estimate when `exact` is false. */
   total: number;
   exact: boolean;
+  /**
+   * Only known to be more than `total` - 1: more than the exact limit matched, and the sample
+   * estimated fewer. Say "more than", not "about".
+   */
+  atLeast: boolean;
   /** The charted span: the filter's bounds, else the oldest match to now. Null when nothing matched. */
   range: { from: Date; to: Date } | null;
   bucketMs: number;
@@ -80,11 +85,18 @@ export async function statusCountsOverTime<Status extends string>(
     plannedRows(sql`select 1 from ${source.table} where ${conditions ?? sql`true`}`, tx),
   ]);
   const from = oldest;
-  if (!from || from > to) return { total: 0, exact: true, range: null, bucketMs: 0, buckets: [] };
+  if (!from || from > to) {
+    return { total: 0, exact: true, atLeast: false, range: null, bucketMs: 0, buckets: [] };
+  }
   const bucketMs = bucketWidthFor(to.getTime() - from.getTime());
-  const result = (counts: { rows: BucketRow<Status>[]; total: number }, exact: boolean) => ({
+  const result = (
+    counts: { rows: BucketRow<Status>[]; total: number },
+    exact: boolean,
+    atLeast = false,
+  ) => ({
     total: counts.total,
     exact,
+    atLeast,
     range: { from, to },
     bucketMs,
     buckets: fillBuckets(source.statuses, from, to, bucketMs, counts.rows),
@@ -112,7 +124,7 @@ export async function statusCountsOverTime<Status extends string>(
     if (exact.total <= exactLimit) return result(exact, true);
   }
   // More than exactLimit match (the exact pass said so), whatever the sample makes of it.
-  return result({ ...estimate, total: exactLimit + 1 }, false);
+  return result({ ...estimate, total: exactLimit + 1 }, false, true);
 }
 
 /** Buckets of these widths keep the chart between roughly 12 and 60 bars. */

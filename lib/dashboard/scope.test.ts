@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { describeMatchCount } from "./match-count";
 import { queryStringOf, safeReturnPath, signInPath } from "./return-path";
 import { dashboardScopeFor, type MembershipForAccess } from "./scope";
 
@@ -50,6 +51,24 @@ describe("return path after sign-in", () => {
     expect(queryStringOf({})).toBe("");
     expect(queryStringOf({ status: ["failure", "pending"], email: "ada*", org: undefined })).toBe(
       "?status=failure&status=pending&email=ada*",
+    );
+  });
+});
+
+describe("match count in words", () => {
+  const noun = { one: "entry", many: "entries" };
+  it("says exact, estimated and bounded counts differently", () => {
+    expect(describeMatchCount({ total: 1, exact: true, atLeast: false }, noun)).toBe(
+      "1 matching entry",
+    );
+    expect(describeMatchCount({ total: 9_999, exact: true, atLeast: false }, noun)).toBe(
+      "9,999 matching entries",
+    );
+    expect(describeMatchCount({ total: 230_412, exact: false, atLeast: false }, noun)).toBe(
+      "About 230,412 matching entries (estimated)",
+    );
+    expect(describeMatchCount({ total: 10_001, exact: false, atLeast: true }, noun)).toBe(
+      "More than 10,000 matching entries",
     );
   });
 });

@@ -51,7 +51,8 @@ export async function getDeliveryStats(
   exactLimit: number = EXACT_LIMIT,
 ): Promise<DeliveryStats> {
   const from = filters.from ?? (await oldestDelivery(endpoint, filters, tx));
-  if (!from) return { total: 0, exact: true, range: null, bucketMs: 0, buckets: [] };
+  if (!from)
+    return { total: 0, exact: true, atLeast: false, range: null, bucketMs: 0, buckets: [] };
   return statusCountsOverTime(
     deliverySource,
     deliveryConditions({ ...filters, endpointId: endpoint.id }),

@@ -7,6 +7,7 @@ import { type AuthStatus, authStatuses } from "@/db/schema/auth-logs";
 import type { FilterName } from "@/lib/auth-logs/stats";
 import { requireDashboardScope } from "@/lib/dashboard/access";
 import { loadAuthLogsView } from "@/lib/dashboard/auth-logs-view";
+import { describeMatchCount } from "@/lib/dashboard/match-count";
 import { queryStringOf } from "@/lib/dashboard/return-path";
 import { toAuthLogRow } from "./_components/auth-log-rows";
 import { AuthLogTable } from "./_components/auth-log-table";
@@ -57,7 +58,7 @@ export default async function AuthLogsPage({
           aria-live="polite"
           data-testid="match-count"
         >
-          {describeTotal(view.stats.total, view.stats.exact)}
+          {describeMatchCount(view.stats, { one: "entry", many: "entries" })}
         </p>
       </div>
       <FilterBar
@@ -95,12 +96,6 @@ export default async function AuthLogsPage({
       )}
     </div>
   );
-}
-
-function describeTotal(total: number, exact: boolean): string {
-  const count = new Intl.NumberFormat("en").format(total);
-  if (!exact) return `About ${count} matching entries (estimated)`;
-  return total === 1 ? "1 matching entry" : `${count} matching entries`;
 }
 
 function describeFilters(

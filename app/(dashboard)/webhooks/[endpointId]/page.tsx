@@ -15,6 +15,7 @@ import {
 import type { DeliveryStatus } from "@/db/schema/webhooks";
 import { requireDashboardScope } from "@/lib/dashboard/access";
 import { loadDeliveryLogView } from "@/lib/dashboard/delivery-logs-view";
+import { describeMatchCount } from "@/lib/dashboard/match-count";
 import { queryStringOf } from "@/lib/dashboard/return-path";
 import { NotFoundError } from "@/lib/errors";
 import { describeEventTypes } from "@/lib/webhooks/catalog";
@@ -106,7 +107,7 @@ export default async function DeliveryLogPage({
             aria-live="polite"
             data-testid="match-count"
           >
-            {describeTotal(stats.total, stats.exact)}
+            {describeMatchCount(stats, { one: "delivery", many: "deliveries" })}
           </p>
           <ReplayFailedButton
             endpointId={endpoint.id}
@@ -153,12 +154,6 @@ export default async function DeliveryLogPage({
       ) : null}
     </div>
   );
-}
-
-function describeTotal(total: number, exact: boolean): string {
-  const count = new Intl.NumberFormat("en").format(total);
-  if (!exact) return `About ${count} matching deliveries (estimated)`;
-  return total === 1 ? "1 matching delivery" : `${count} matching deliveries`;
 }
 
 /** The replay's reach in words, for its confirmation. */
