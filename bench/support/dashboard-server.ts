@@ -145,3 +145,14 @@ export async function measureDashboardFrame(
   for (let round = 0; round < rounds; round++) times.push(await timePageRequest(url, cookie));
   return summarize(times);
 }
+
+/**
+ * Requests every page to be measured `rounds` times before any is measured: the server's JIT
+ * and caches then settle on the whole mix, so the first combination is not measured colder
+ * than the last.
+ */
+export async function warmUpServer(urls: string[], cookie: string, rounds: number): Promise<void> {
+  for (let round = 0; round < rounds; round++) {
+    for (const url of urls) await timePageRequest(url, cookie);
+  }
+}
