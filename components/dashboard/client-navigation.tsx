@@ -31,9 +31,14 @@ export function ClientNavigation({
       event.preventDefault();
       router.push(`${url.pathname}${url.search}${url.hash}`);
     };
+    // pointerover fires for every cell the pointer crosses: each link is prefetched once.
+    const prefetched = new Set<string>();
     const prefetch = (event: Event) => {
       const url = appLink(event.target);
-      if (url) router.prefetch(`${url.pathname}${url.search}`);
+      const href = url ? `${url.pathname}${url.search}` : null;
+      if (!href || prefetched.has(href)) return;
+      prefetched.add(href);
+      router.prefetch(href);
     };
     element.addEventListener("click", navigate);
     element.addEventListener("pointerover", prefetch);

@@ -4,7 +4,10 @@ import type { WebhookDelivery, WebhookEndpoint } from "@/db/schema";
 import { ValidationError } from "@/lib/errors";
 import type { Scope } from "@/lib/organizations/scope";
 import type { Page, PageRequest } from "@/lib/pagination";
-import { type EndpointReplayFilter, listDeliveries } from "@/lib/webhooks/deliveries";
+import {
+  type EndpointReplayFilter,
+  listDeliveriesOfCheckedEndpoint,
+} from "@/lib/webhooks/deliveries";
 import {
   type DeliveryDetail,
   getDeliveryDetail,
@@ -48,7 +51,7 @@ export async function loadDeliveryLogView(
   const endpoint = await getEndpoint(scope, endpointId, tx);
   const replayFilter = replayFilterOf(filters);
   const [{ page, cursorIgnored, attempts }, stats, failed] = await Promise.all([
-    listPage(scope, endpointId, filters, pageRequest, tx).then(async (listed) => ({
+    listPage(endpointId, filters, pageRequest, tx).then(async (listed) => ({
       ...listed,
       // Chained to the list alone, so it does not wait for the counts.
       attempts: await latestAttempts(listed.page.data, tx),
@@ -89,8 +92,8 @@ export function replayFilterOf(filters: DeliveryLogFilters): EndpointReplayFilte
   return { since: filters.from, until: filters.to, eventType: filters.eventType };
 }
 
+/** The page of an endpoint read through the viewer's Scope just before (see loadDeliveryLogView). */
 async function listPage(
-  scope: Scope,
   endpointId: string,
   filters: DeliveryLogFilters,
   pageRequest: PageRequest,
@@ -98,10 +101,17 @@ async function listPage(
 ): Promise<{ page: Page<WebhookDelivery>; cursorIgnored: boolean }> {
   const filter = { ...filters, endpointId };
   try {
-    return { page: await listDeliveries(scope, filter, pageRequest, tx), cursorIgnored: false };
+    return {
+      page: await listDeliveriesOfCheckedEndpoint(filter, pageRequest, tx),
+      cursorIgnored: false,
+    };
   } catch (error) {
     if (!(error instanceof ValidationError) || !pageRequest.cursor) throw error;
-    const page = await listDeliveries(scope, filter, { ...pageRequest, cursor: null }, tx);
+    const page = await listDeliveriesOfCheckedEndpoint(
+      filter,
+      { ...pageRequest, cursor: null },
+      tx,
+    );
     return { page, cursorIgnored: true };
   }
 }

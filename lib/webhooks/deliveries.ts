@@ -50,6 +50,18 @@ export async function listDeliveries(
   tx: Executor = db,
 ): Promise<Page<WebhookDelivery>> {
   await getEndpoint(scope, filter.endpointId, tx);
+  return listDeliveriesOfCheckedEndpoint(filter, page, tx);
+}
+
+/**
+ * `listDeliveries` for an endpoint the caller has just read through its Scope (the dashboard's
+ * view loads the endpoint first): the same page without reading the endpoint again.
+ */
+export async function listDeliveriesOfCheckedEndpoint(
+  filter: DeliveryFilter,
+  page: PageRequest,
+  tx: Executor = db,
+): Promise<Page<WebhookDelivery>> {
   const rows = await tx
     .select({
       delivery: webhookDeliveries,

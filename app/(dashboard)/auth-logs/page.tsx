@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
 import { ActivityChart, type ChartSeries } from "@/components/activity-chart";
 import { statusFill, statusLabels, statusSwatch } from "@/components/auth-logs/status-badge";
+import { ResultsFooter } from "@/components/dashboard/results-footer";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { type AuthStatus, authStatuses } from "@/db/schema/auth-logs";
 import type { FilterName } from "@/lib/auth-logs/stats";
@@ -13,10 +14,10 @@ import { toAuthLogRow } from "./_components/auth-log-rows";
 import { AuthLogTable } from "./_components/auth-log-table";
 import { EmptyState } from "./_components/empty-state";
 import { FilterBar } from "./_components/filter-bar";
-import { ResultsFooter } from "./_components/results-footer";
 import {
   type AuthLogSearchParams,
   authLogSearchParamsCache,
+  serializeAuthLogSearchParams,
   timeRangePresets,
 } from "./search-params";
 import { filtersFromSearchParams } from "./view";
@@ -81,8 +82,16 @@ export default async function AuthLogsPage({
             now={now.getTime()}
           />
           <ResultsFooter
-            params={params}
-            nextCursor={view.page.nextCursor}
+            newestHref={
+              params.cursor
+                ? `/auth-logs${serializeAuthLogSearchParams({ ...params, cursor: null })}`
+                : null
+            }
+            olderHref={
+              view.page.nextCursor
+                ? `/auth-logs${serializeAuthLogSearchParams({ ...params, cursor: view.page.nextCursor })}`
+                : null
+            }
             shown={view.page.data.length}
           />
         </>

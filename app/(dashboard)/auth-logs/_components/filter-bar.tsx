@@ -4,8 +4,8 @@ import { XIcon } from "lucide-react";
 import { debounce, useQueryStates } from "nuqs";
 import { useId, useTransition } from "react";
 import { statusLabels } from "@/components/auth-logs/status-badge";
-import { CustomRange } from "@/components/custom-range";
 import { StatusFilter } from "@/components/dashboard/status-filter";
+import { TimeRangeFilter } from "@/components/dashboard/time-range-filter";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -13,14 +13,13 @@ import {
   Select,
   SelectContent,
   SelectItem,
-  SelectSeparator,
   SelectTrigger,
   SelectValue,
 } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
 import { authStatuses } from "@/db/schema/auth-logs";
 import { cn } from "@/lib/utils";
-import { authLogSearchParams, type TimeRange, timeRangePresets } from "../search-params";
+import { authLogSearchParams, timeRangePresets } from "../search-params";
 
 const ANY = "any";
 
@@ -45,7 +44,7 @@ export function FilterBar({
     history: "push",
     startTransition,
   });
-  const ids = { range: useId(), email: useId(), emailHelp: useId(), org: useId() };
+  const ids = { email: useId(), emailHelp: useId(), org: useId() };
   const active =
     params.range !== null ||
     params.from !== null ||
@@ -56,44 +55,11 @@ export function FilterBar({
 
   return (
     <search aria-label="Filter auth logs" className="flex flex-wrap items-end gap-3">
-      <div className="grid gap-1.5">
-        <Label htmlFor={ids.range}>Time range</Label>
-        <Select
-          value={params.range ?? ANY}
-          onValueChange={(value) => {
-            const range = value === ANY ? null : (value as TimeRange);
-            if (range === "custom") {
-              const to = new Date();
-              const from = new Date(to.getTime() - timeRangePresets["24h"].ms);
-              setParams({ range, from: params.from ?? from, to: params.to ?? to, cursor: null });
-            } else {
-              setParams({ range, from: null, to: null, cursor: null });
-            }
-          }}
-        >
-          <SelectTrigger id={ids.range} className="w-44">
-            <SelectValue />
-          </SelectTrigger>
-          <SelectContent>
-            <SelectItem value={ANY}>Any time</SelectItem>
-            {Object.entries(timeRangePresets).map(([value, preset]) => (
-              <SelectItem key={value} value={value}>
-                {preset.label}
-              </SelectItem>
-            ))}
-            <SelectSeparator />
-            <SelectItem value="custom">Custom range…</SelectItem>
-          </SelectContent>
-        </Select>
-      </div>
-
-      {params.range === "custom" ? (
-        <CustomRange
-          from={params.from}
-          to={params.to}
-          onApply={(from, to) => setParams({ range: "custom", from, to, cursor: null })}
-        />
-      ) : null}
+      <TimeRangeFilter
+        presets={timeRangePresets}
+        value={params}
+        onChange={(range) => setParams({ ...range, cursor: null })}
+      />
 
       <div className="grid gap-1.5">
         <Label htmlFor={ids.email}>Email</Label>

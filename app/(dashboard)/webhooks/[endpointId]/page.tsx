@@ -4,6 +4,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { SearchParams } from "nuqs/server";
 import { ActivityChart, type ChartSeries } from "@/components/activity-chart";
+import { ResultsFooter } from "@/components/dashboard/results-footer";
 import { LiveRefresh } from "@/components/live-refresh";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -24,10 +25,10 @@ import { DeliveryTable } from "./_components/delivery-table";
 import { EmptyState } from "./_components/empty-state";
 import { FilterBar } from "./_components/filter-bar";
 import { ReplayFailedButton } from "./_components/replay-failed-button";
-import { ResultsFooter } from "./_components/results-footer";
 import {
   type DeliveryLogSearchParams,
   deliveryLogSearchParamsCache,
+  serializeDeliveryLogSearchParams,
   timeRangePresets,
 } from "./search-params";
 import { filtersFromSearchParams } from "./view";
@@ -138,9 +139,16 @@ export default async function DeliveryLogPage({
             now={now.getTime()}
           />
           <ResultsFooter
-            endpointId={endpoint.id}
-            params={search}
-            nextCursor={page.nextCursor}
+            newestHref={
+              search.cursor
+                ? `/webhooks/${endpoint.id}${serializeDeliveryLogSearchParams({ ...search, cursor: null })}`
+                : null
+            }
+            olderHref={
+              page.nextCursor
+                ? `/webhooks/${endpoint.id}${serializeDeliveryLogSearchParams({ ...search, cursor: page.nextCursor })}`
+                : null
+            }
             shown={page.data.length}
           />
         </>

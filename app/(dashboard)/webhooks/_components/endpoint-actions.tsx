@@ -13,18 +13,9 @@ import {
 } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { type MouseEvent, useRef, useState, useTransition } from "react";
+import { useRef, useState, useTransition } from "react";
 import { toast } from "sonner";
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-} from "@/components/ui/alert-dialog";
+import { ConfirmDialog } from "@/components/dashboard/confirm-dialog";
 import { Button } from "@/components/ui/button";
 import {
   DropdownMenu,
@@ -114,9 +105,8 @@ export function EndpointActions({ endpoint }: { endpoint: EndpointSummary }) {
     );
   }
 
-  function rotate(event: MouseEvent) {
-    // Keep the confirmation open (and its button busy) until the new secret is back.
-    event.preventDefault();
+  // The confirmation stays open (its button busy) until the new secret is back.
+  function rotate() {
     run(
       () => rotateWebhookSecret(endpoint.id),
       ({ secret, previousSecretExpiresAt }) =>
@@ -124,8 +114,7 @@ export function EndpointActions({ endpoint }: { endpoint: EndpointSummary }) {
     );
   }
 
-  function remove(event: MouseEvent) {
-    event.preventDefault();
+  function remove() {
     run(
       () => deleteWebhookEndpoint(endpoint.id),
       () => {
@@ -205,49 +194,41 @@ export function EndpointActions({ endpoint }: { endpoint: EndpointSummary }) {
         onCloseAutoFocus={returnFocus}
       />
 
-      <AlertDialog open={dialog?.kind === "rotate"} onOpenChange={close}>
-        <AlertDialogContent onCloseAutoFocus={returnFocus}>
-          <AlertDialogHeader>
-            <AlertDialogTitle>Rotate the signing secret?</AlertDialogTitle>
-            <AlertDialogDescription className="break-all">
-              {endpoint.url} gets a new signing secret now. The old secret keeps signing for 24
-              hours alongside the new one, so you can update the receiver without missing a message;
-              after that, only the new secret signs.
-            </AlertDialogDescription>
-          </AlertDialogHeader>
-          <AlertDialogFooter>
-            <AlertDialogCancel disabled={busy}>Cancel</AlertDialogCancel>
-            <AlertDialogAction onClick={rotate} disabled={busy} aria-busy={busy || undefined}>
-              {busy ? <Spinner aria-hidden="true" /> : null}
-              Rotate secret
-            </AlertDialogAction>
-          </AlertDialogFooter>
-        </AlertDialogContent>
-      </AlertDialog>
+      <ConfirmDialog
+        open={dialog?.kind === "rotate"}
+        onOpenChange={close}
+        onCloseAutoFocus={returnFocus}
+        title="Rotate the signing secret?"
+        descriptionClassName="break-all"
+        description={
+          <>
+            {endpoint.url} gets a new signing secret now. The old secret keeps signing for 24 hours
+            alongside the new one, so you can update the receiver without missing a message; after
+            that, only the new secret signs.
+          </>
+        }
+        confirmLabel="Rotate secret"
+        pending={busy}
+        onConfirm={rotate}
+      />
 
-      <AlertDialog open={dialog?.kind === "delete"} onOpenChange={close}>
-        <AlertDialogContent onCloseAutoFocus={returnFocus}>
-          <AlertDialogHeader>
-            <AlertDialogTitle>Delete this endpoint?</AlertDialogTitle>
-            <AlertDialogDescription className="break-all">
-              {endpoint.url} stops receiving events at once, and its delivery logs are deleted with
-              it. This cannot be undone.
-            </AlertDialogDescription>
-          </AlertDialogHeader>
-          <AlertDialogFooter>
-            <AlertDialogCancel disabled={busy}>Cancel</AlertDialogCancel>
-            <AlertDialogAction
-              variant="destructive"
-              onClick={remove}
-              disabled={busy}
-              aria-busy={busy || undefined}
-            >
-              {busy ? <Spinner aria-hidden="true" /> : null}
-              Delete endpoint
-            </AlertDialogAction>
-          </AlertDialogFooter>
-        </AlertDialogContent>
-      </AlertDialog>
+      <ConfirmDialog
+        open={dialog?.kind === "delete"}
+        onOpenChange={close}
+        onCloseAutoFocus={returnFocus}
+        title="Delete this endpoint?"
+        descriptionClassName="break-all"
+        description={
+          <>
+            {endpoint.url} stops receiving events at once, and its delivery logs are deleted with
+            it. This cannot be undone.
+          </>
+        }
+        confirmLabel="Delete endpoint"
+        destructive
+        pending={busy}
+        onConfirm={remove}
+      />
     </>
   );
 }

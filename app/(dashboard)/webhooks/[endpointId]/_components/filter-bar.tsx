@@ -3,22 +3,21 @@
 import { XIcon } from "lucide-react";
 import { useQueryStates } from "nuqs";
 import { useId, useTransition } from "react";
-import { CustomRange } from "@/components/custom-range";
 import { StatusFilter } from "@/components/dashboard/status-filter";
+import { TimeRangeFilter } from "@/components/dashboard/time-range-filter";
 import { Button } from "@/components/ui/button";
 import { Label } from "@/components/ui/label";
 import {
   Select,
   SelectContent,
   SelectItem,
-  SelectSeparator,
   SelectTrigger,
   SelectValue,
 } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
 import { deliveryStatusLabels } from "@/components/webhooks/delivery-status-badge";
 import { deliveryStatuses } from "@/db/schema/webhooks";
-import { deliveryLogSearchParams, type TimeRange, timeRangePresets } from "../search-params";
+import { deliveryLogSearchParams, timeRangePresets } from "../search-params";
 
 const ANY = "any";
 
@@ -41,7 +40,7 @@ export function FilterBar({
     history: "push",
     startTransition,
   });
-  const ids = { range: useId(), type: useId(), typeHelp: useId(), status: useId() };
+  const ids = { type: useId(), typeHelp: useId(), status: useId() };
   const active =
     params.range !== null ||
     params.from !== null ||
@@ -51,44 +50,11 @@ export function FilterBar({
 
   return (
     <search aria-label="Filter deliveries" className="flex flex-wrap items-end gap-3">
-      <div className="grid gap-1.5">
-        <Label htmlFor={ids.range}>Time range</Label>
-        <Select
-          value={params.range ?? ANY}
-          onValueChange={(value) => {
-            const range = value === ANY ? null : (value as TimeRange);
-            if (range === "custom") {
-              const to = new Date();
-              const from = new Date(to.getTime() - timeRangePresets["24h"].ms);
-              setParams({ range, from: params.from ?? from, to: params.to ?? to, cursor: null });
-            } else {
-              setParams({ range, from: null, to: null, cursor: null });
-            }
-          }}
-        >
-          <SelectTrigger id={ids.range} className="w-44">
-            <SelectValue />
-          </SelectTrigger>
-          <SelectContent>
-            <SelectItem value={ANY}>Any time</SelectItem>
-            {Object.entries(timeRangePresets).map(([value, preset]) => (
-              <SelectItem key={value} value={value}>
-                {preset.label}
-              </SelectItem>
-            ))}
-            <SelectSeparator />
-            <SelectItem value="custom">Custom range…</SelectItem>
-          </SelectContent>
-        </Select>
-      </div>
-
-      {params.range === "custom" ? (
-        <CustomRange
-          from={params.from}
-          to={params.to}
-          onApply={(from, to) => setParams({ range: "custom", from, to, cursor: null })}
-        />
-      ) : null}
+      <TimeRangeFilter
+        presets={timeRangePresets}
+        value={params}
+        onChange={(range) => setParams({ ...range, cursor: null })}
+      />
 
       <div className="grid gap-1.5">
         <Label htmlFor={ids.type}>Event type</Label>

@@ -4,19 +4,8 @@ import { RotateCcwIcon } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from "@/components/ui/alert-dialog";
+import { ConfirmDialog } from "@/components/dashboard/confirm-dialog";
 import { Button } from "@/components/ui/button";
-import { Spinner } from "@/components/ui/spinner";
 import { replayFailedInViewAction } from "../actions";
 
 const countFormat = new Intl.NumberFormat("en");
@@ -54,8 +43,10 @@ export function ReplayFailedButton({
   }
 
   return (
-    <AlertDialog open={open} onOpenChange={setOpen}>
-      <AlertDialogTrigger asChild>
+    <ConfirmDialog
+      open={open}
+      onOpenChange={setOpen}
+      trigger={
         <Button variant="outline" size="sm" disabled={failed === 0}>
           <RotateCcwIcon aria-hidden="true" />
           Replay all failed in this view
@@ -63,33 +54,19 @@ export function ReplayFailedButton({
             {countFormat.format(failed)}
           </span>
         </Button>
-      </AlertDialogTrigger>
-      <AlertDialogContent>
-        <AlertDialogHeader>
-          <AlertDialogTitle>
-            Replay {countFormat.format(failed)} {noun}?
-          </AlertDialogTitle>
-          <AlertDialogDescription>
-            {countFormat.format(failed)} {noun} {scopeDescription} will be sent again, each as a new
-            manual attempt that is retried on the usual schedule. Receivers get the same webhook-id
-            as before, so they can recognise a message they already processed.
-          </AlertDialogDescription>
-        </AlertDialogHeader>
-        <AlertDialogFooter>
-          <AlertDialogCancel disabled={isPending}>Cancel</AlertDialogCancel>
-          <AlertDialogAction
-            disabled={isPending}
-            onClick={(event) => {
-              // Kept open until the replay has been accepted; closed in replay().
-              event.preventDefault();
-              replay();
-            }}
-          >
-            {isPending ? <Spinner aria-hidden="true" /> : <RotateCcwIcon aria-hidden="true" />}
-            Replay {countFormat.format(failed)}
-          </AlertDialogAction>
-        </AlertDialogFooter>
-      </AlertDialogContent>
-    </AlertDialog>
+      }
+      title={`Replay ${countFormat.format(failed)} ${noun}?`}
+      description={
+        <>
+          {countFormat.format(failed)} {noun} {scopeDescription} will be sent again, each as a new
+          manual attempt that is retried on the usual schedule. Receivers get the same webhook-id as
+          before, so they can recognise a message they already processed.
+        </>
+      }
+      confirmLabel={`Replay ${countFormat.format(failed)}`}
+      confirmIcon={<RotateCcwIcon aria-hidden="true" />}
+      pending={isPending}
+      onConfirm={replay}
+    />
   );
 }

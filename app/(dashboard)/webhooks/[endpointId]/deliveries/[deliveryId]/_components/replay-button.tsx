@@ -4,17 +4,7 @@ import { RotateCcwIcon } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
 import { toast } from "sonner";
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from "@/components/ui/alert-dialog";
+import { ConfirmDialog } from "@/components/dashboard/confirm-dialog";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
 import type { DeliveryStatus } from "@/db/schema/webhooks";
@@ -78,37 +68,27 @@ export function ReplayButton({
   }
 
   return (
-    <AlertDialog open={open} onOpenChange={setOpen}>
-      <AlertDialogTrigger asChild>
+    <ConfirmDialog
+      open={open}
+      onOpenChange={setOpen}
+      trigger={
         <Button variant="outline" size="sm">
           <RotateCcwIcon aria-hidden="true" />
           Replay
         </Button>
-      </AlertDialogTrigger>
-      <AlertDialogContent>
-        <AlertDialogHeader>
-          <AlertDialogTitle>Replay this delivery?</AlertDialogTitle>
-          <AlertDialogDescription>
-            The same event is sent to the endpoint again, as attempt {attemptCount + 1}, and retried
-            on the usual schedule if it fails. It keeps its webhook-id, so the receiver can tell it
-            already has this message.
-          </AlertDialogDescription>
-        </AlertDialogHeader>
-        <AlertDialogFooter>
-          <AlertDialogCancel disabled={isPending}>Cancel</AlertDialogCancel>
-          <AlertDialogAction
-            disabled={isPending}
-            onClick={(event) => {
-              // Kept open until the replay has been accepted; closed in replay().
-              event.preventDefault();
-              replay();
-            }}
-          >
-            {isPending ? <Spinner aria-hidden="true" /> : <RotateCcwIcon aria-hidden="true" />}
-            Replay
-          </AlertDialogAction>
-        </AlertDialogFooter>
-      </AlertDialogContent>
-    </AlertDialog>
+      }
+      title="Replay this delivery?"
+      description={
+        <>
+          The same event is sent to the endpoint again, as attempt {attemptCount + 1}, and retried
+          on the usual schedule if it fails. It keeps its webhook-id, so the receiver can tell it
+          already has this message.
+        </>
+      }
+      confirmLabel="Replay"
+      confirmIcon={<RotateCcwIcon aria-hidden="true" />}
+      pending={isPending}
+      onConfirm={replay}
+    />
   );
 }

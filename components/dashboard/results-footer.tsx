@@ -2,41 +2,39 @@ import { ChevronRightIcon, ChevronsLeftIcon } from "lucide-react";
 import Link from "next/link";
 import { PageSizeSelect } from "@/components/dashboard/page-size-select";
 import { Button } from "@/components/ui/button";
-import { type AuthLogSearchParams, serializeAuthLogSearchParams } from "../search-params";
 
 /**
- * Keyset paging: "Older" continues after the last entry shown (the cursor pins the page, so
- * entries arriving meanwhile never shift it); "Newest" returns to the top. Back goes back.
+ * Keyset paging under a log: "Older" continues after the last row shown (the cursor pins the
+ * page, so rows arriving meanwhile never shift it); "Newest" returns to the top. Back goes back.
+ * The page builds both links from its own URL state.
  */
 export function ResultsFooter({
-  params,
-  nextCursor,
+  newestHref,
+  olderHref,
   shown,
 }: {
-  params: AuthLogSearchParams;
-  nextCursor: string | null;
+  /** The first page with the same filters; null when this is it. */
+  newestHref: string | null;
+  /** The page after this one; null when this is the last. */
+  olderHref: string | null;
   shown: number;
 }) {
-  const base = { ...params, cursor: null };
   return (
     <nav aria-label="Pages" className="flex flex-wrap items-center justify-between gap-3">
       <PageSizeSelect />
       <div className="flex items-center gap-2">
         <span className="text-sm text-muted-foreground tabular-nums">{shown} on this page</span>
-        {params.cursor ? (
+        {newestHref ? (
           <Button asChild variant="outline" size="sm">
-            <Link href={`/auth-logs${serializeAuthLogSearchParams(base)}`}>
+            <Link href={newestHref}>
               <ChevronsLeftIcon aria-hidden="true" />
               Newest
             </Link>
           </Button>
         ) : null}
-        {nextCursor ? (
+        {olderHref ? (
           <Button asChild variant="outline" size="sm">
-            <Link
-              href={`/auth-logs${serializeAuthLogSearchParams({ ...params, cursor: nextCursor })}`}
-              rel="next"
-            >
+            <Link href={olderHref} rel="next">
               Older
               <ChevronRightIcon aria-hidden="true" />
             </Link>

@@ -1,0 +1,82 @@
+"use client";
+
+import { useId } from "react";
+import { CustomRange } from "@/components/custom-range";
+import { Label } from "@/components/ui/label";
+import {
+  Select,
+  SelectContent,
+  SelectItem,
+  SelectSeparator,
+  SelectTrigger,
+  SelectValue,
+} from "@/components/ui/select";
+
+const ANY = "any";
+// What a newly chosen custom range starts as, until the reader picks dates.
+const CUSTOM_RANGE_START_MS = 24 * 60 * 60_000;
+
+export type TimeRangeValue<Preset extends string> = {
+  range: Preset | "custom" | null;
+  from: Date | null;
+  to: Date | null;
+};
+
+/**
+ * A log's "Time range" filter: any time, one of the log's presets, or a custom from/to range
+ * (whose pickers appear beside it). `onChange` gets the whole new value; a preset clears the
+ * custom bounds.
+ */
+export function TimeRangeFilter<Preset extends string>({
+  presets,
+  value,
+  onChange,
+}: {
+  presets: Record<Preset, { label: string }>;
+  value: TimeRangeValue<Preset>;
+  onChange: (value: TimeRangeValue<Preset>) => void;
+}) {
+  const id = useId();
+  return (
+    <>
+      <div className="grid gap-1.5">
+        <Label htmlFor={id}>Time range</Label>
+        <Select
+          value={value.range ?? ANY}
+          onValueChange={(chosen) => {
+            const range = chosen === ANY ? null : (chosen as Preset | "custom");
+            if (range === "custom") {
+              const to = new Date();
+              const from = new Date(to.getTime() - CUSTOM_RANGE_START_MS);
+              onChange({ range, from: value.from ?? from, to: value.to ?? to });
+            } else {
+              onChange({ range, from: null, to: null });
+            }
+          }}
+        >
+          <SelectTrigger id={id} className="w-44">
+            <SelectValue />
+          </SelectTrigger>
+          <SelectContent>
+            <SelectItem value={ANY}>Any time</SelectItem>
+            {(Object.entries(presets) as [Preset, { label: string }][]).map(([key, preset]) => (
+              <SelectItem key={key} value={key}>
+                {preset.label}
+              </SelectItem>
+            ))}
+            <SelectSeparator />
+            <SelectItem value="custom">Custom range…</SelectItem>
+          </SelectContent>
+        </Select>
+      </div>
+
+      {value.range === "custom" ? (
+        <CustomRange
+          from={value.from}
+          to={value.to}
+          onApply={(from, to) => onChange({ range: "custom", from, to })}
+        />
+      ) : null}
+    </>
+  );
+}
