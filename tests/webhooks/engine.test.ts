@@ -74,8 +74,14 @@ async function emitAndDispatch(organizationId: string, message = "ping"): Promis
 }
 
 /** Follows a delivery until it ends, noting each status it was seen in. */
-async function followDelivery(deliveryId: string, timeoutMs = 20_000) {
-  const seen: string[] = [];
+/**
+ * Polls a delivery until it is final, noting each status it is seen in. `seenBefore` holds what
+ * was read before the hand-off: a first attempt can finish before the first poll, so Queued is
+ * only observable reliably from there.
+ */
+async function followDelivery(deliveryId: string, seenBefore: string[] = []) {
+  const timeoutMs = 20_000;
+  const seen = [...seenBefore];
   const final = await waitFor(
     async () => {
       const delivery = await readDelivery(deliveryId);
@@ -114,10 +120,11 @@ describe("webhook delivery through the embedded Inngest engine", () => {
     receiver.reply({ status: 500 }, { status: 503 }, { status: 200 });
     const emitted = await emitPing(organization.id);
     const deliveryId = emitted.deliveries[0]?.deliveryId ?? "";
-    expect((await readDelivery(deliveryId)).status).toBe("queued");
+    const before = (await readDelivery(deliveryId)).status;
+    expect(before).toBe("queued");
     await dispatchEvents(emitted);
 
-    const { final, seen } = await followDelivery(deliveryId);
+    const { final, seen } = await followDelivery(deliveryId, [before]);
     expect(seen).toEqual(["queued", "retrying", "success"]);
     expect(final).toMatchObject({ status: "success", attemptCount: 3, nextAttemptAt: null });
     const attempts = await readAttempts(deliveryId);
@@ -137,9 +144,12 @@ describe("webhook delivery through the embedded Inngest engine", () => {
   it("ends Failed after 4 attempts, and a replay of it can end in Success", async () => {
     const { receiver, organization, secret } = await endpointWithReceiver();
     receiver.reply({ status: 500, body: "still down" });
-    const deliveryId = await emitAndDispatch(organization.id);
+    const emitted = await emitPing(organization.id);
+    const deliveryId = emitted.deliveries[0]?.deliveryId ?? "";
+    const before = (await readDelivery(deliveryId)).status;
+    await dispatchEvents(emitted);
 
-    const { final, seen } = await followDelivery(deliveryId);
+    const { final, seen } = await followDelivery(deliveryId, [before]);
     expect(seen).toEqual(["queued", "retrying", "failed"]);
     expect(final).toMatchObject({ status: "failed", attemptCount: 4, nextAttemptAt: null });
     expect(receiver.requests).toHaveLength(4);
