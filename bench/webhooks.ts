@@ -22,9 +22,11 @@
  *
  * Results go to stdout and to the "webhook-delivery-throughput" section of bench/RESULTS.md.
  */
+import { fork } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
+import { fileURLToPath } from "node:url";
 import { writeResultsSection } from "./support/results";
 
 // Before anything reads the environment: a local receiver needs private targets allowed.
@@ -89,22 +91,28 @@ async function main() {
       const emittedAt = new Map<string, number>();
       const started = performance.now();
       let emitMs = 0;
-      for (let n = 0; n < events; n++) {
-        const due = started + n * intervalMs;
-        const wait = due - performance.now();
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-        const before = performance.now();
-        const emitted = await db.transaction((tx) =>
-          emitEvent(tx, {
-            type: "webhook.test",
-            organizationId: organization.id,
-            data: { endpoint_id: "bench", message: `${name} #${n}` },
-          }),
-        );
-        emittedAt.set(emitted.eventId, Date.now());
-        await dispatchEvents(emitted);
-        emitMs += performance.now() - before;
-      }
+      let nextEvent = 0;
+      // Events come from concurrent requests in the app (sign-ins, API calls), not from one
+      // caller waiting for each hand-off: `--producers` loops emit them, each taking the next
+      // event when it is due.
+      const produce = async () => {
+        for (let n = nextEvent++; n < events; n = nextEvent++) {
+          const wait = started + n * intervalMs - performance.now();
+          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+          const before = performance.now();
+          const emitted = await db.transaction((tx) =>
+            emitEvent(tx, {
+              type: "webhook.test",
+              organizationId: organization.id,
+              data: { endpoint_id: "bench", message: `${name} #${n}` },
+            }),
+          );
+          emittedAt.set(emitted.eventId, Date.now());
+          await dispatchEvents(emitted);
+          emitMs += performance.now() - before;
+        }
+      };
+      await Promise.all(Array.from({ length: args.producers }, produce));
       const deliveries = events * args.endpoints;
       await receiver.waitFor((request) => emittedAt.has(request.id), deliveries, 600_000);
       const drainMs = performance.now() - started;
@@ -179,10 +187,12 @@ async function main() {
         }),
       );
     }
+    const floorDrainMs = performance.now() - floorStarted;
+    await receiver.waitFor((request) => floorSentAt.has(request.id), total, 60_000);
     const floorRow = measurement(
       "floor: plain Node loop",
       total,
-      performance.now() - floorStarted,
+      floorDrainMs,
       receiver.requests
         .filter((request) => floorSentAt.has(request.id))
         .map((request) => request.at - (floorSentAt.get(request.id) ?? request.at)),
@@ -205,44 +215,47 @@ async function main() {
 
 type Received = { id: string; at: number };
 
+/**
+ * The receiver (bench/support/receiver-process.mjs) in a child process, as the customer's
+ * server would be. Arrivals are collected over IPC every few milliseconds while waiting.
+ */
 async function startReceiver() {
-  const requests: Received[] = [];
-  const waiting: { matches: (request: Received) => boolean; count: number; resolve: () => void }[] =
-    [];
-  const arrived = (matches: (request: Received) => boolean) => requests.filter(matches).length;
-  const server = http.createServer((request, response) => {
-    request.resume();
-    request.on("end", () => {
-      requests.push({ id: String(request.headers["webhook-id"]), at: Date.now() });
-      response.writeHead(204).end();
-      for (const waiter of waiting) if (arrived(waiter.matches) >= waiter.count) waiter.resolve();
-    });
+  const child = fork(fileURLToPath(new URL("./support/receiver-process.mjs", import.meta.url)), {
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const requests: Received[] = [];
+  let answer: ((message: unknown) => void) | null = null;
+  child.on("message", (message) => answer?.(message));
+  const next = () => new Promise<unknown>((resolve) => (answer = resolve));
+  const { port } = (await next()) as { port: number };
+  const collect = async () => {
+    const reply = next();
+    child.send("collect");
+    const { arrivals } = (await reply) as { arrivals: [string, number][] };
+    for (const [id, at] of arrivals) requests.push({ id, at });
+  };
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `http://127.0.0.1:${port}`,
     requests,
     /** Resolves once `count` requests matching `matches` have arrived. */
-    waitFor(matches: (request: Received) => boolean, count: number, timeoutMs: number) {
-      if (arrived(matches) >= count) return Promise.resolve();
-      return new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`Only ${arrived(matches)} of ${count} deliveries arrived`)),
-          timeoutMs,
-        );
-        waiting.push({
-          matches,
-          count,
-          resolve: () => {
-            clearTimeout(timer);
-            resolve();
-          },
-        });
-      });
+    async waitFor(matches: (request: Received) => boolean, count: number, timeoutMs: number) {
+      const deadline = performance.now() + timeoutMs;
+      let seen = 0;
+      let arrived = 0;
+      for (;;) {
+        await collect();
+        for (; seen < requests.length; seen++) if (matches(requests[seen] as Received)) arrived++;
+        if (arrived >= count) return;
+        if (performance.now() > deadline) {
+          throw new Error(`Only ${arrived} of ${count} deliveries arrived`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
     },
     async close() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.send("stop");
+      await exited;
     },
   };
 }
@@ -356,6 +369,7 @@ function parseArgs(argv: string[]) {
     events: value("events", 100),
     endpoints: value("endpoints", 10),
     steadySeconds: value("steady-seconds", 10),
+    producers: value("producers", 4),
   };
 }
 

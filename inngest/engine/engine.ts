@@ -17,6 +17,7 @@ import {
   callRequestPayload,
   callUrlPrefix,
   readCallResponse,
+  readCheckpoint,
   requestedStepId,
   type SerializedError,
   unreachableOutcome,
@@ -33,7 +34,14 @@ import {
   signatureHeader,
 } from "./signing";
 import { EngineStore, type NewEventRow, type NewRunRow } from "./store";
-import { applyOutcome, type Backoff, cancellation, failure, type Transition } from "./transitions";
+import {
+  applyOutcome,
+  type Backoff,
+  cancellation,
+  checkpointUpdate,
+  failure,
+  type Transition,
+} from "./transitions";
 
 export interface EngineOptions {
   /** The app's `serve()` endpoint, e.g. http://127.0.0.1:3000/api/inngest. */
@@ -115,6 +123,10 @@ export class EmbeddedEngine {
   private address = "";
   private readonly signingKey: string | undefined;
   private readonly eventKey: string | undefined;
+  // Call ids (`qi_id`) are this engine's id and a count: a checkpoint naming a call of an
+  // engine that stopped, or a call that is over, is refused.
+  private readonly instance = randomUUID();
+  private calls = 0;
   // Call bodies are signed as canonical JSON; unsigned ones need not pay for sorting keys.
   private readonly serialize: (value: unknown) => string;
 
@@ -309,6 +321,7 @@ export class EmbeddedEngine {
     const startedAt = Date.now();
     endDueSleeps(run, startedAt);
     const stepId = requestedStepId(run);
+    run.call = `${this.instance}.${++this.calls}`;
     let outcome: ReturnType<typeof readCallResponse>;
     try {
       const body = this.serialize(callRequestPayload(run, fn));
@@ -322,6 +335,7 @@ export class EmbeddedEngine {
     } catch (error) {
       outcome = unreachableOutcome(error);
     }
+    run.call = null;
     // Stopped meanwhile: the stored state is untouched, the next engine repeats this call.
     if (this.stopped) return { kind: "done" };
     if (run.cancelRequested) return this.finish(run, fn, cancellation(run, Date.now()));
@@ -337,9 +351,20 @@ export class EmbeddedEngine {
       return this.storageFailed(run, fn, error);
     }
     if (next.kind === "finished") return this.finished(run, fn.id, next.failure);
-    // Written: now the memory copy may move on.
+    this.remember(run, update);
+    if (next.kind === "call") return { kind: "call" } as const;
+    if (next.until - Date.now() > UNLOAD_AFTER_MS) {
+      run.steps = null;
+      run.stack = null;
+    }
+    return { kind: "wait", until: next.until } as const;
+  }
+
+  /** Once an update is written, the memory copy of the run moves on to match it. */
+  private remember(run: RunState, update: Transition["update"]): void {
     const steps = run.steps ?? {};
     const stack = run.stack ?? [];
+    // The unsaved steps (ended sleeps) are in memory already; only the new ones are added.
     for (const id of update.stack.slice(run.unsaved.stack.length)) {
       steps[id] = update.steps[id] as NonNullable<(typeof steps)[string]>;
       stack.push(id);
@@ -351,12 +376,37 @@ export class EmbeddedEngine {
     run.wakeAt = update.wakeAt;
     run.startedAt = update.startedAt;
     run.storageFailures = 0;
-    if (next.kind === "call") return { kind: "call" } as const;
-    if (next.until - Date.now() > UNLOAD_AFTER_MS) {
-      run.steps = null;
-      run.stack = null;
+  }
+
+  /**
+   * An async checkpoint: the SDK ran steps within the call in flight and reports them before
+   * going on. They are written first, then remembered, so the rest of the call (or, after a
+   * crash, the next one) starts past them. A checkpoint for a call that is over (answered,
+   * timed out, cancelled, or made by an engine that stopped) gets 409: the SDK then stops that
+   * execution rather than race the run's newer state.
+   */
+  async checkpoint(runId: string, body: unknown): Promise<{ status: number; error?: string }> {
+    const checkpoint = readCheckpoint(body);
+    if (!checkpoint) return { status: 400, error: "A checkpoint needs qi_id and steps" };
+    const run = this.runs.get(runId);
+    const expected =
+      run?.phase === "in-flight" && run.call === checkpoint.callId && !run.cancelRequested;
+    if (!run || !expected || this.stopped) {
+      return { status: 409, error: `Run ${runId} is not waiting for call ${checkpoint.callId}` };
     }
-    return { kind: "wait", until: next.until } as const;
+    const update = checkpointUpdate(run, checkpoint.operations, Date.now());
+    if (typeof update === "string") return { status: 400, error: update };
+    try {
+      await this.store.updateRun(update);
+    } catch (error) {
+      // The SDK retries, then answers with the steps instead: nothing is lost.
+      console.error(`[inngest-engine] storing a checkpoint of run ${run.id} failed`, error);
+      return { status: 500, error: "The checkpoint could not be stored" };
+    }
+    // A call that ended while the write was in progress (timed out) keeps the written state
+    // in the database only; its run repeats those steps, which is what steps allow.
+    if (run.call === checkpoint.callId) this.remember(run, update);
+    return { status: 200 };
   }
 
   private async finish(run: RunState, fn: FunctionDefinition, update: Transition["update"]) {
@@ -581,7 +631,8 @@ export class EmbeddedEngine {
         stats: this.stats(),
       }),
       acceptsEventKey: (key) => !this.eventKey || sameSecret(key, this.eventKey),
-      acceptsRegistration: (bearer) =>
+      checkpoint: (runId, body) => this.checkpoint(runId, body),
+      acceptsApiKey: (bearer) =>
         !this.signingKey ||
         (bearer !== undefined && sameSecret(bearer, hashedSigningKey(this.signingKey))),
     });

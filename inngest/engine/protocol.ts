@@ -69,7 +69,11 @@ export function callRequestPayload(run: RunState, fn: FunctionDefinition) {
       attempt: run.attempt,
       // Lets the SDK report the last attempt's error as final (StepFailed, no-retry) itself.
       max_attempts: fn.maxAttempts,
-      // Never `fn_id`: the SDK would switch to checkpointing through the Inngest API.
+      // With these two the SDK may checkpoint (Inngest's default in v4): it runs the next step
+      // at once, posts its result to `/v1/checkpoint/{run}/async` naming this call, and goes on
+      // in the same request instead of answering 206 and waiting to be called again.
+      fn_id: fn.id,
+      qi_id: run.call,
       disable_immediate_execution: false,
       use_api: false,
       stack: { stack, current: stack.length },
@@ -138,6 +142,20 @@ export function toSerializedError(value: unknown, status?: number): SerializedEr
 
 function invalidAnswer(message: string): CallOutcome {
   return { kind: "error", error: { name: "InvalidResponse", message }, retriable: true };
+}
+
+/**
+ * The body of an async checkpoint (`POST /v1/checkpoint/{runId}/async`): the call it belongs to
+ * and the operations of the steps that ran in it so far. Null when it is not one.
+ */
+export function readCheckpoint(
+  body: unknown,
+): { callId: string; operations: StepOperation[] } | null {
+  if (!body || typeof body !== "object") return null;
+  const { qi_id: callId, steps } = body as Record<string, unknown>;
+  if (typeof callId !== "string" || !Array.isArray(steps)) return null;
+  const operations = steps.filter(isOperation);
+  return operations.length === steps.length ? { callId, operations } : null;
 }
 
 function isOperation(value: unknown): value is StepOperation {

@@ -27,6 +27,8 @@ export interface RunState {
   // Memoized in memory (ended sleeps) but not written yet: written with the next update.
   unsaved: { steps: Record<string, EngineMemoizedStep>; stack: string[] };
   phase: RunPhase;
+  // The call request in flight (its `qi_id`): only its checkpoints are accepted.
+  call: string | null;
   // Throttling applies once, when a run starts; set when it has passed.
   admitted: boolean;
   cancelRequested: boolean;
@@ -73,6 +75,7 @@ export function newRunState(fields: {
     stack: [],
     unsaved: { steps: {}, stack: [] },
     phase: "done",
+    call: null,
     admitted: false,
     cancelRequested: false,
     storageFailures: 0,

@@ -3,6 +3,8 @@ import http from "node:http";
 // The Inngest server endpoints the SDK talks to, on 127.0.0.1 only:
 //   POST /e/{eventKey}   send events (one or an array), answered `{ ids, status: 200 }`
 //   POST /fn/register    out-of-band sync (what `PUT /api/inngest` makes the SDK send)
+//   POST /v1/checkpoint/{runId}/async
+//                        steps a call in flight has finished (the SDK's async checkpointing)
 //   GET  /health         liveness, for humans and scripts
 // In signed mode only the event key and signing key the engine handed to the SDK are accepted;
 // in dev mode any key is, as the Inngest Dev Server does. Either way only local processes can
@@ -23,10 +25,16 @@ export interface IntakeHandlers {
   describe(): Record<string, unknown>;
   /** Whether an event key may send events (any key in dev mode). */
   acceptsEventKey(key: string): boolean;
-  /** Whether an out-of-band sync's `Authorization` header is the app's (always in dev mode). */
-  acceptsRegistration(authorization: string | undefined): boolean;
+  /** Steps a call in flight reports as done; 409 when that call is no longer expected. */
+  checkpoint(runId: string, body: unknown): Promise<{ status: number; error?: string }>;
+  /**
+   * Whether the bearer token of an SDK API call (out-of-band sync, checkpoint) is the app's
+   * hashed signing key (always in dev mode).
+   */
+  acceptsApiKey(bearer: string | undefined): boolean;
 }
 
+const CHECKPOINT_PATH = /^\/v1\/checkpoint\/([^/]+)\/async$/;
 // Inngest Cloud accepts up to 3 MB per request; leave some room above that.
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -84,14 +92,22 @@ async function route(
     const ids = await handlers.receiveEvents(events, typeof seed === "string" ? seed : undefined);
     return { status: 200, body: { ids, status: 200 } };
   }
-  if (request.method === "POST" && path === "/fn/register") {
+  const checkpointOf = CHECKPOINT_PATH.exec(path)?.[1];
+  if (request.method === "POST" && (path === "/fn/register" || checkpointOf)) {
     const bearer = request.headers.authorization?.replace(/^Bearer\s+/i, "");
-    if (!handlers.acceptsRegistration(bearer)) {
+    if (!handlers.acceptsApiKey(bearer)) {
       request.resume();
       return { status: 401, body: { error: "Unauthorized", status: 401 } };
     }
     const body = await readJson(request);
     if (!body.ok) return { status: body.status, body: { error: body.error, status: body.status } };
+    if (checkpointOf) {
+      const { status, error } = await handlers.checkpoint(
+        decodeURIComponent(checkpointOf),
+        body.value,
+      );
+      return { status, body: error ? { error, status } : {} };
+    }
     const { modified } = handlers.registerFunctions(body.value);
     return { status: 200, body: { ok: true, modified } };
   }

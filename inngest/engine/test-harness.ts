@@ -19,6 +19,8 @@ export interface TestApp {
   client: Inngest;
   environment: string;
   appUrl: string;
+  /** Call requests the app has received so far. */
+  readonly callRequests: number;
   /** Stops the engine and starts another on the same database, app and port. */
   restartEngine(): Promise<EmbeddedEngine>;
   close(): Promise<void>;
@@ -31,7 +33,9 @@ export async function startTestApp(
   overrides: EngineOverrides = {},
 ): Promise<TestApp> {
   let handler: http.RequestListener | null = null;
+  let callRequests = 0;
   const server = http.createServer((request, response) => {
+    if (request.method === "POST") callRequests++;
     if (handler) return handler(request, response);
     response.writeHead(503).end();
   });
@@ -58,6 +62,9 @@ export async function startTestApp(
     client,
     environment,
     appUrl,
+    get callRequests() {
+      return callRequests;
+    },
     async restartEngine() {
       const port = engine.port;
       await engine.stop();

@@ -1,8 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { FunctionDefinition } from "./functions";
-import { type CallOutcome, callRequestPayload, readCallResponse } from "./protocol";
+import {
+  type CallOutcome,
+  callRequestPayload,
+  readCallResponse,
+  readCheckpoint,
+} from "./protocol";
 import { endDueSleeps, newRunState, type RunState } from "./run";
-import { applyOutcome } from "./transitions";
+import { applyOutcome, checkpointUpdate } from "./transitions";
 
 // The answer → state rules, without HTTP or a database.
 
@@ -78,7 +83,7 @@ describe("readCallResponse", () => {
 
   it("builds the call body the SDK expects", () => {
     const body = callRequestPayload(
-      run({ attempt: 1, steps: { a: { type: "data", data: 1 } }, stack: ["a"] }),
+      run({ attempt: 1, steps: { a: { type: "data", data: 1 } }, stack: ["a"], call: "E.7" }),
       fn,
     );
     expect(body).toEqual({
@@ -89,6 +94,8 @@ describe("readCallResponse", () => {
         run_id: "RUN1",
         attempt: 1,
         max_attempts: 3,
+        fn_id: "app-fn",
+        qi_id: "E.7",
         disable_immediate_execution: false,
         use_api: false,
         stack: { stack: ["a"], current: 1 },
@@ -248,5 +255,59 @@ describe("applyOutcome", () => {
     );
     expect(update.stack).toEqual(["s", "b"]);
     expect(Object.keys(update.steps)).toEqual(["s", "b"]);
+  });
+});
+
+describe("checkpoints", () => {
+  it("reads the call id and the finished steps, and refuses anything else", () => {
+    expect(
+      readCheckpoint({
+        run_id: "RUN1",
+        fn_id: "app-fn",
+        qi_id: "E.7",
+        steps: [{ op: "StepRun", id: "a", data: 1, displayName: "a" }],
+      }),
+    ).toEqual({
+      callId: "E.7",
+      operations: [{ op: "StepRun", id: "a", data: 1, displayName: "a" }],
+    });
+    expect(readCheckpoint({ steps: [] })).toBeNull();
+    expect(readCheckpoint({ qi_id: "E.7", steps: [{ data: 1 }] })).toBeNull();
+    expect(readCheckpoint("nope")).toBeNull();
+  });
+
+  it("memoizes finished steps once, with the sleeps that ended before the call", () => {
+    const state = run({
+      steps: { s: { type: "data", data: null }, a: { type: "data", data: 1 } },
+      stack: ["a", "s"],
+      startedAt: NOW - 5,
+    });
+    state.unsaved = { steps: { s: { type: "data", data: null } }, stack: ["s"] };
+    const update = checkpointUpdate(
+      state,
+      [
+        { op: "StepRun", id: "a", data: "again" },
+        { op: "StepRun", id: "b", data: 2 },
+        { op: "StepFailed", id: "c", error: { name: "Error", message: "no" } },
+      ],
+      NOW,
+    );
+    expect(update).toMatchObject({
+      status: "running",
+      stack: ["s", "b", "c"],
+      steps: {
+        s: { type: "data", data: null },
+        b: { type: "data", data: 2 },
+        c: { type: "error", error: { name: "Error", message: "no" } },
+      },
+      startedAt: NOW - 5,
+      finishedAt: null,
+    });
+  });
+
+  it("refuses operations that are not finished steps", () => {
+    expect(checkpointUpdate(run(), [{ op: "Sleep", id: "z", name: "1s" }], NOW)).toBe(
+      '"Sleep" is not a finished step',
+    );
   });
 });

@@ -156,6 +156,48 @@ export function applyOutcome(
   return { update: base, next: { kind: "call" } };
 }
 
+/**
+ * The update for steps a call reports as done before it answers (an async checkpoint): they
+ * are memoized now, so a crash later in the same call does not run them again. The call goes
+ * on; its answer is applied as usual and finds these steps already memoized. A string says why
+ * the checkpoint cannot be taken.
+ */
+export function checkpointUpdate(
+  run: RunState,
+  operations: StepOperation[],
+  now: number,
+): RunUpdate | string {
+  const update: RunUpdate = {
+    id: run.id,
+    status: "running",
+    attempt: run.attempt,
+    steps: { ...run.unsaved.steps },
+    stack: [...run.unsaved.stack],
+    plan: run.plan,
+    wakeAt: null,
+    startedAt: run.startedAt ?? now,
+    output: null,
+    error: null,
+    finishedAt: null,
+  };
+  for (const operation of operations) {
+    let memo: EngineMemoizedStep;
+    if (operation.op === "StepRun" || operation.op === "Step") {
+      memo = { type: "data", data: operation.data ?? null };
+    } else if (operation.op === "StepFailed") {
+      memo = { type: "error", error: toSerializedError(operation.error) };
+    } else {
+      return `"${operation.op}" is not a finished step`;
+    }
+    if (run.steps?.[operation.id] !== undefined || update.steps[operation.id] !== undefined) {
+      continue;
+    }
+    update.steps[operation.id] = memo;
+    update.stack.push(operation.id);
+  }
+  return update;
+}
+
 /** The update for a run cancelled while a call was in flight: its answer is dropped. */
 export function cancellation(run: RunState, now: number): RunUpdate {
   return {
