@@ -33,7 +33,11 @@ describe("async checkpointing", () => {
     expect(run.output).toEqual({ sum: 6 });
     expect(app.callRequests - before).toBe(1);
     expect(run.stepStack).toHaveLength(3);
-    expect(run.stepStack.map((id) => run.steps[id]?.data)).toEqual([1, 2, 3]);
+    expect(run.stepStack.map((id) => run.steps[id])).toEqual([
+      { type: "data", data: 1 },
+      { type: "data", data: 2 },
+      { type: "data", data: 3 },
+    ]);
   });
 
   it("calls once per step when a function turns checkpointing off", async () => {

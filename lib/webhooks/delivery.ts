@@ -61,14 +61,35 @@ export type AttemptResult =
   | { outcome: "skipped"; reason: "gone" | "superseded" };
 
 export async function attemptDelivery(input: AttemptInput): Promise<AttemptResult> {
+  // One read: the delivery, what is sent, and this attempt's row if a previous run of the step
+  // already made it.
   const [loaded] = await db
-    .select({ delivery: webhookDeliveries, endpoint: webhookEndpoints, event: webhookEvents })
+    .select({
+      delivery: {
+        sequence: webhookDeliveries.sequence,
+        status: webhookDeliveries.status,
+        runId: webhookDeliveries.runId,
+      },
+      endpoint: webhookEndpoints,
+      event: { id: webhookEvents.id, body: webhookEvents.body },
+      recorded: {
+        responseStatus: webhookDeliveryAttempts.responseStatus,
+        error: webhookDeliveryAttempts.error,
+      },
+    })
     .from(webhookDeliveries)
     .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
     .innerJoin(webhookEvents, eq(webhookEvents.id, webhookDeliveries.eventId))
+    .leftJoin(
+      webhookDeliveryAttempts,
+      and(
+        eq(webhookDeliveryAttempts.deliveryId, webhookDeliveries.id),
+        eq(webhookDeliveryAttempts.attempt, input.attempt),
+      ),
+    )
     .where(eq(webhookDeliveries.id, input.deliveryId));
   if (!loaded) return { outcome: "skipped", reason: "gone" };
-  const { delivery, endpoint, event } = loaded;
+  const { delivery, endpoint, event, recorded } = loaded;
   const claimedByOther = delivery.runId !== null && delivery.runId !== input.runId;
   if (delivery.sequence !== input.sequence || claimedByOther) {
     return { outcome: "skipped", reason: "superseded" };
@@ -76,15 +97,6 @@ export async function attemptDelivery(input: AttemptInput): Promise<AttemptResul
 
   // A step runs at least once: if this attempt's row exists, the step already sent and recorded
   // it and only its answer to Inngest was lost. Report that result instead of sending again.
-  const [recorded] = await db
-    .select()
-    .from(webhookDeliveryAttempts)
-    .where(
-      and(
-        eq(webhookDeliveryAttempts.deliveryId, input.deliveryId),
-        eq(webhookDeliveryAttempts.attempt, input.attempt),
-      ),
-    );
   if (recorded) return decide(recorded, input, endpoint);
   if (delivery.status === "success" || delivery.status === "failed") {
     return { outcome: "skipped", reason: "superseded" };
@@ -92,29 +104,38 @@ export async function attemptDelivery(input: AttemptInput): Promise<AttemptResul
 
   const sent = await send(endpoint, event, input);
   const result = decide(sent, input, endpoint);
-  const now = new Date();
-  await db.transaction(async (tx) => {
-    await tx.insert(webhookDeliveryAttempts).values(sent).onConflictDoNothing();
-    await tx
-      .update(webhookDeliveries)
-      .set({
-        status: statusAfter(result),
-        attemptCount: input.attempt,
-        nextAttemptAt:
-          result.outcome === "retrying" && input.retryDelayMs !== null
-            ? new Date(now.getTime() + input.retryDelayMs)
-            : null,
-        runId: input.runId,
-        updatedAt: now,
-      })
-      .where(
-        and(
-          eq(webhookDeliveries.id, input.deliveryId),
-          eq(webhookDeliveries.sequence, input.sequence),
-        ),
-      );
-  });
+  await recordAttempt(sent, result, input);
   return result;
+}
+
+/**
+ * The attempt's row and the delivery's new status, in one statement (so atomically, and in one
+ * round trip): the insert is a CTE of the update.
+ */
+async function recordAttempt(sent: AttemptRow, result: AttemptResult, input: AttemptInput) {
+  const now = new Date();
+  const inserted = db
+    .$with("inserted")
+    .as(db.insert(webhookDeliveryAttempts).values(sent).onConflictDoNothing());
+  await db
+    .with(inserted)
+    .update(webhookDeliveries)
+    .set({
+      status: statusAfter(result),
+      attemptCount: input.attempt,
+      nextAttemptAt:
+        result.outcome === "retrying" && input.retryDelayMs !== null
+          ? new Date(now.getTime() + input.retryDelayMs)
+          : null,
+      runId: input.runId,
+      updatedAt: now,
+    })
+    .where(
+      and(
+        eq(webhookDeliveries.id, input.deliveryId),
+        eq(webhookDeliveries.sequence, input.sequence),
+      ),
+    );
 }
 
 /**
@@ -156,7 +177,7 @@ type AttemptRow = typeof webhookDeliveryAttempts.$inferInsert;
 
 async function send(
   endpoint: WebhookEndpoint,
-  event: WebhookEvent,
+  event: Pick<WebhookEvent, "id" | "body">,
   input: AttemptInput,
 ): Promise<AttemptRow> {
   const startedAt = new Date();
