@@ -1,15 +1,17 @@
 /**
  * Webhook delivery benchmark: events written through the outbox, handed to the embedded Inngest
  * engine, run by the real `deliver-webhook` function over the real SDK `serve()` handler, and
- * sent, signed, to a receiver on 127.0.0.1. All in one process, as in embedded mode.
+ * sent, signed, to a receiver on 127.0.0.1 (a child process, as the customer's server would be).
+ * Emitter, engine and function share one process, as in embedded mode.
  *
  *   createdb gatehouse_bench_hooks   # or leave DATABASE_URL unset for a throw-away PGlite
  *   DATABASE_URL=postgres://…/gatehouse_bench_hooks \
  *     npx tsx --conditions=react-server bench/webhooks.ts [--events 100] [--endpoints 10] \
- *       [--steady-seconds 10]
+ *       [--steady-seconds 10] [--producers 4]
  *
  * Each event goes to every endpoint (one organization, `--endpoints` endpoints), so it makes
- * events × endpoints deliveries. Measured per delivery: emit (commit) → the receiver has the
+ * events × endpoints deliveries, emitted by --producers concurrent loops (the app's requests).
+ * Measured per delivery: emit (commit) → the receiver has the
  * request, and the time to drain them all. Deliveries to one endpoint go one at a time (the
  * function's per-endpoint concurrency), so parallelism is at most the number of endpoints.
  *
@@ -309,13 +311,16 @@ function renderReport(
 ): string {
   const [burst, steady] = results;
   const verdict = (met: boolean) => (met ? "yes" : "**no**");
+  // The burst measures capacity (its latencies are places in a queue of a thousand); the
+  // steady stream, paced below capacity on purpose, measures latency.
   const meets = (result: Measurement) => {
-    const fastEnough = result.p50 <= TARGET_FIRST_ATTEMPT_P50_MS;
     if (result === burst) {
-      return verdict(result.perSecond >= TARGET_DELIVERIES_PER_SECOND && fastEnough);
+      return `${verdict(result.perSecond >= TARGET_DELIVERIES_PER_SECOND)} (deliveries/s)`;
     }
-    // A steady stream is paced below capacity on purpose: only its latency is a target.
-    return result === steady ? `${verdict(fastEnough)} (p50 only)` : "—";
+    if (result === steady) {
+      return `${verdict(result.p50 <= TARGET_FIRST_ATTEMPT_P50_MS)} (first attempt p50)`;
+    }
+    return "—";
   };
   const cpus = os.cpus();
   const lines = [
@@ -325,8 +330,9 @@ function renderReport(
     `${args.events} events × ${args.endpoints} endpoints = ${args.events * args.endpoints} deliveries per row (\`npx tsx --conditions=react-server bench/webhooks.ts --events ${args.events} --endpoints ${args.endpoints}\`).`,
     `Load average (1, 5, 15 min) ${formatLoad(loadAtStart)} at the start, ${formatLoad(os.loadavg())} at the end: the benchmark, its receiver${run.database === "PostgreSQL" ? ", PostgreSQL" : ""} and whatever else runs on the machine share its cores.`,
     "",
-    "- **embedded engine, burst**: every event emitted back to back, then drained. Each event is",
-    "  emitted through the outbox (one transaction) and handed to",
+    `- **embedded engine, burst**: every event emitted as fast as ${args.producers} concurrent producers`,
+    "  (requests of the app) can, then drained. Each event is emitted through the outbox (one",
+    "  transaction) and handed to",
     "  the embedded Inngest engine, which runs the real `deliver-webhook` function over the SDK's",
     "  `serve()` handler: sign, POST, record the attempt. All in one process, as in embedded mode.",
     `  Emit + hand-off took ${run.emitMsPerEvent.toFixed(1)} ms per event (the emitter shares the process with the deliveries).`,
@@ -338,8 +344,8 @@ function renderReport(
     "- Deliveries to one endpoint go one at a time in both (the function's per-endpoint",
     "  concurrency), so parallelism is at most the number of endpoints.",
     "- First attempt: from the event's emit (engine) or creation (floor) until the receiver has",
-    "  the request.",
-    `- Targets (issue 4), for the embedded engine: ≥ ${TARGET_DELIVERIES_PER_SECOND} deliveries/s and first-attempt p50 ≤ ${TARGET_FIRST_ATTEMPT_P50_MS} ms.`,
+    "  the request. The receiver is a separate process (`bench/support/receiver-process.mjs`).",
+    `- Targets (issue 4), for the embedded engine: ≥ ${TARGET_DELIVERIES_PER_SECOND} deliveries/s (burst) and first-attempt p50 ≤ ${TARGET_FIRST_ATTEMPT_P50_MS} ms (steady stream).`,
     "",
     "| Path | Deliveries | Drained in | Deliveries/s | First attempt p50 | p95 | p99 | max | Meets targets |",
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",

@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { FunctionDefinition } from "./functions";
-import {
-  type CallOutcome,
-  callRequestPayload,
-  readCallResponse,
-  readCheckpoint,
-} from "./protocol";
+import { type CallOutcome, callRequestPayload, readCallResponse, readCheckpoint } from "./protocol";
 import { endDueSleeps, newRunState, type RunState } from "./run";
 import { applyOutcome, checkpointUpdate } from "./transitions";
 
