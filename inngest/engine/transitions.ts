@@ -45,19 +45,7 @@ export function applyOutcome(
   now: number,
   backoff: Backoff,
 ): Transition {
-  const base: RunUpdate = {
-    id: run.id,
-    status: "running",
-    attempt: run.attempt,
-    steps: { ...run.unsaved.steps },
-    stack: [...run.unsaved.stack],
-    plan: run.plan,
-    wakeAt: null,
-    startedAt: run.startedAt ?? now,
-    output: null,
-    error: null,
-    finishedAt: null,
-  };
+  const base = runningUpdate(run, now);
   const canRetry = run.attempt + 1 < fn.maxAttempts;
 
   if (outcome.kind === "completed") return complete(base, outcome.output, now);
@@ -167,19 +155,7 @@ export function checkpointUpdate(
   operations: StepOperation[],
   now: number,
 ): RunUpdate | string {
-  const update: RunUpdate = {
-    id: run.id,
-    status: "running",
-    attempt: run.attempt,
-    steps: { ...run.unsaved.steps },
-    stack: [...run.unsaved.stack],
-    plan: run.plan,
-    wakeAt: null,
-    startedAt: run.startedAt ?? now,
-    output: null,
-    error: null,
-    finishedAt: null,
-  };
+  const update = runningUpdate(run, now);
   for (const operation of operations) {
     let memo: EngineMemoizedStep;
     if (operation.op === "StepRun" || operation.op === "Step") {
@@ -196,6 +172,23 @@ export function checkpointUpdate(
     update.stack.push(operation.id);
   }
   return update;
+}
+
+/** A run still going, carrying the sleeps that ended before the call (written with it). */
+function runningUpdate(run: RunState, now: number): RunUpdate {
+  return {
+    id: run.id,
+    status: "running",
+    attempt: run.attempt,
+    steps: { ...run.unsaved.steps },
+    stack: [...run.unsaved.stack],
+    plan: run.plan,
+    wakeAt: null,
+    startedAt: run.startedAt ?? now,
+    output: null,
+    error: null,
+    finishedAt: null,
+  };
 }
 
 /** The update for a run cancelled while a call was in flight: its answer is dropped. */
