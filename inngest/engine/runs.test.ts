@@ -206,6 +206,25 @@ describe("retries", () => {
 });
 
 describe("event intake", () => {
+  it("fails only the run whose step result cannot be stored, not the runs written with it", async () => {
+    app = await startTestApp((client) => [
+      client.createFunction(
+        { id: "store-this", triggers: [{ event: "test/store" }], retries: 1 },
+        async ({ event, step }) =>
+          // PostgreSQL's jsonb refuses the NUL character: this result can never be written.
+          step.run("result", () => (event.data.bad ? "bad \u0000 value" : "fine")),
+      ),
+    ]);
+    const { ids } = await app.client.send([
+      { name: "test/store", data: { bad: true } },
+      ...Array.from({ length: 5 }, () => ({ name: "test/store", data: { bad: false } })),
+    ]);
+    const [bad, ...good] = await Promise.all(ids.map((id) => finishedRun(id)));
+    expect(bad?.status).toBe("failed");
+    expect(bad?.error).toMatchObject({ name: "StorageError" });
+    for (const run of good) expect(run).toMatchObject({ status: "completed", output: "fine" });
+  });
+
   it("starts no second run for an event id seen before", async () => {
     app = await startTestApp((client) => [
       client.createFunction({ id: "once", triggers: [{ event: "test/once" }] }, async () => "done"),

@@ -10,11 +10,13 @@ import {
 } from "@/db/schema/engine";
 import type { RunUpdate } from "./run";
 
-// Every write of the engine goes through one queue that turns whatever piled up meanwhile into
-// a single statement per kind: with 16+ runs advancing at once, one round trip carries all
-// their step results. On PGlite, which has one connection and spends most of a small write on
-// parsing and planning, this is the difference between queueing behind each other and sharing
-// one write.
+// The engine's writes go through two queues, one for new events and runs and one for run
+// updates, each turning whatever piled up meanwhile into a single statement: with 16+ runs
+// advancing at once, one round trip carries all their step results. On PGlite, which has one
+// connection and spends most of a small write on parsing and planning, this is the difference
+// between queueing behind each other and sharing one write. The two queues write side by side
+// (on PostgreSQL, over two connections of the pool), so an event's intake never waits behind
+// a large batch of updates: a run's updates only ever follow its intake.
 
 export type NewEventRow = typeof engineEvents.$inferInsert;
 export type NewRunRow = typeof engineRuns.$inferInsert;
@@ -57,9 +59,14 @@ interface PendingUpdate {
 }
 
 export class EngineStore {
-  private intakes: PendingIntake[] = [];
-  private updates: PendingUpdate[] = [];
-  private writing: Promise<void> | null = null;
+  private readonly intakes = new WriteQueue<PendingIntake>(async (batch) => {
+    const inserted = await writeIntakes(batch);
+    for (const intake of batch) intake.resolve(inserted);
+  });
+  private readonly updates = new WriteQueue<PendingUpdate>(async (batch) => {
+    await writeUpdates(batch);
+    for (const pending of batch) pending.resolve();
+  });
   private loadQueue = new Map<string, Array<(steps: LoadedSteps | undefined) => void>>();
   private loadScheduled = false;
 
@@ -73,7 +80,6 @@ export class EngineStore {
   recordEvents(events: NewEventRow[], runs: NewRunRow[]): Promise<Set<string>> {
     return new Promise((resolve, reject) => {
       this.intakes.push({ events, runs, resolve, reject });
-      this.startWriting();
     });
   }
 
@@ -81,13 +87,12 @@ export class EngineStore {
   updateRun(update: RunUpdate): Promise<void> {
     return new Promise((resolve, reject) => {
       this.updates.push({ update, resolve, reject });
-      this.startWriting();
     });
   }
 
   /** Resolves when every queued write has been attempted. */
   async drain(): Promise<void> {
-    while (this.writing) await this.writing;
+    await Promise.all([this.intakes.drain(), this.updates.drain()]);
   }
 
   /** Memoized steps of a run, read together with other runs asking in the same tick. */
@@ -170,42 +175,6 @@ export class EngineStore {
       );
   }
 
-  private startWriting(): void {
-    if (this.writing) return;
-    this.writing = this.writeLoop().finally(() => {
-      this.writing = null;
-      // Callers resumed by the last batch may have queued more before this ran.
-      if (this.intakes.length > 0 || this.updates.length > 0) this.startWriting();
-    });
-  }
-
-  private async writeLoop(): Promise<void> {
-    while (this.intakes.length > 0 || this.updates.length > 0) {
-      // Group commit: wait one turn of the event loop so every run and request handled in it
-      // joins this write. PGlite runs a statement without yielding, so without this pause no
-      // two items would ever share one.
-      await new Promise((resolve) => setImmediate(resolve));
-      const intakes = this.intakes;
-      const updates = this.updates;
-      this.intakes = [];
-      this.updates = [];
-      try {
-        const inserted = await writeBatch(intakes, updates);
-        for (const intake of intakes) intake.resolve(inserted);
-        for (const pending of updates) pending.resolve();
-      } catch {
-        // One bad value (say a string PostgreSQL's jsonb refuses) must not fail its
-        // neighbours: write each item alone and let only the bad one fail.
-        for (const intake of intakes) {
-          await writeBatch([intake], []).then(intake.resolve, intake.reject);
-        }
-        for (const pending of updates) {
-          await writeBatch([], [pending]).then(() => pending.resolve(), pending.reject);
-        }
-      }
-    }
-  }
-
   private async loadBatch(): Promise<void> {
     this.loadScheduled = false;
     const queue = this.loadQueue;
@@ -230,35 +199,80 @@ export class EngineStore {
   }
 }
 
-async function writeBatch(
-  intakes: PendingIntake[],
-  updates: PendingUpdate[],
-): Promise<Set<string>> {
-  const events = intakes.flatMap((intake) => intake.events);
-  const runs = intakes.flatMap((intake) => intake.runs);
-  const statements: SQL[] = [];
-  const eventChunks = chunks(events);
-  for (const chunk of eventChunks) {
-    const ids = new Set(chunk.map((event) => event.id));
-    statements.push(
-      intakeStatement(
-        chunk,
-        runs.filter((run) => ids.has(run.eventId)),
-      ),
-    );
+/**
+ * A queue of writes made in batches: whatever was pushed while the previous batch was being
+ * written goes in the next one. A batch that fails is written again item by item, so one bad
+ * value (say a string PostgreSQL's jsonb refuses) fails only its own caller.
+ */
+class WriteQueue<Item extends { reject: (error: unknown) => void }> {
+  private items: Item[] = [];
+  private writing: Promise<void> | null = null;
+
+  constructor(private readonly write: (batch: Item[]) => Promise<void>) {}
+
+  push(item: Item): void {
+    this.items.push(item);
+    this.start();
   }
-  for (const chunk of chunks(updates)) statements.push(updateStatement(chunk));
-  const write = async (executor: Executor) => {
-    const inserted = new Set<string>();
-    for (const [index, statement] of statements.entries()) {
-      const result = await executor.execute(statement);
-      if (index < eventChunks.length)
-        for (const row of resultRows(result)) inserted.add(String(row.id));
+
+  async drain(): Promise<void> {
+    while (this.writing) await this.writing;
+  }
+
+  private start(): void {
+    if (this.writing) return;
+    this.writing = this.loop().finally(() => {
+      this.writing = null;
+      // Callers resumed by the last batch may have pushed more before this ran.
+      if (this.items.length > 0) this.start();
+    });
+  }
+
+  private async loop(): Promise<void> {
+    while (this.items.length > 0) {
+      // Group commit: wait one turn of the event loop so every run and request handled in it
+      // joins this write. PGlite runs a statement without yielding, so without this pause no
+      // two items would ever share one.
+      await new Promise((resolve) => setImmediate(resolve));
+      const batch = this.items;
+      this.items = [];
+      try {
+        await this.write(batch);
+      } catch {
+        for (const item of batch) await this.write([item]).catch(item.reject);
+      }
     }
-    return inserted;
+  }
+}
+
+/** Events and their runs; resolves with the ids of the events that were new. */
+async function writeIntakes(intakes: PendingIntake[]): Promise<Set<string>> {
+  const runs = intakes.flatMap((intake) => intake.runs);
+  const statements = chunks(intakes.flatMap((intake) => intake.events)).map((chunk) => {
+    const ids = new Set(chunk.map((event) => event.id));
+    return intakeStatement(
+      chunk,
+      runs.filter((run) => ids.has(run.eventId)),
+    );
+  });
+  const inserted = new Set<string>();
+  await executeAll(statements, (result) => {
+    for (const row of resultRows(result)) inserted.add(String(row.id));
+  });
+  return inserted;
+}
+
+async function writeUpdates(updates: PendingUpdate[]): Promise<void> {
+  await executeAll(chunks(updates).map(updateStatement), () => {});
+}
+
+/** Usually one statement, atomic by itself; a transaction only for very large batches. */
+async function executeAll(statements: SQL[], onResult: (result: unknown) => void): Promise<void> {
+  const run = async (executor: Executor) => {
+    for (const statement of statements) onResult(await executor.execute(statement));
   };
-  // Usually one statement, atomic by itself; a transaction only for very large batches.
-  return statements.length > 1 ? db.transaction((tx) => write(tx)) : write(db);
+  if (statements.length > 1) await db.transaction((tx) => run(tx));
+  else await run(db);
 }
 
 /**
