@@ -9,14 +9,14 @@
  *     npx tsx --conditions=react-server bench/webhooks.ts [--events 100] [--endpoints 10] \
  *       [--steady-seconds 10] [--producers 4]
  *
- * Each event goes to every endpoint (one organization, `--endpoints` endpoints), so it makes
- * events × endpoints deliveries, emitted by --producers concurrent loops (the app's requests).
- * Measured per delivery: emit (commit) → the receiver has the
- * request, and the time to drain them all. Deliveries to one endpoint go one at a time (the
- * function's per-endpoint concurrency), so parallelism is at most the number of endpoints.
- *
- * Then a steady stream of events at half the burst's rate (--steady-seconds long), for the
- * first-attempt latency of an event that does not queue behind a thousand others.
+ * Two traffic shapes, each a burst (--events × --endpoints deliveries, emitted by --producers
+ * concurrent loops, the app's requests) then a steady stream at half the burst's rate
+ * (--steady-seconds long), for the first-attempt latency of an event that does not queue:
+ *   - 1 event → N endpoints: one organization with --endpoints endpoints, every event to all;
+ *   - 1 event → 1 endpoint: --endpoints organizations with one endpoint each, events in turn.
+ * Measured per delivery: emit (commit) → the receiver has the request, and the time to drain
+ * them all. Deliveries to one endpoint go one at a time (the function's per-endpoint
+ * concurrency), so parallelism is at most the number of endpoints.
  *
  * Then the floor, for comparison: a plain Node loop that signs the same kind of event for every
  * endpoint and POSTs it with the same sender (`sendOutboundRequest`) to the same receiver, one
@@ -67,29 +67,45 @@ async function main() {
   await engine.sync();
 
   try {
-    const organization = await createOrganization({ name: `Bench ${Date.now()}` });
+    // Two traffic shapes over the same number of endpoints: one organization whose every event
+    // fans out to all of them, and as many organizations with one endpoint each, whose events
+    // go to that one (the usual B2B case: each customer's events to its own endpoint).
+    const wide = await createOrganization({ name: `Bench wide ${Date.now()}` });
     const endpoints: Awaited<ReturnType<typeof createEndpoint>>["endpoint"][] = [];
+    const narrow: string[] = [];
     for (let n = 0; n < args.endpoints; n++) {
       const { endpoint } = await createEndpoint(operatorScope, {
-        url: `${receiver.url}/${n}`,
-        organization_id: organization.id,
+        url: `${receiver.url}/wide/${n}`,
+        organization_id: wide.id,
         event_types: ["webhook.test"],
       });
       endpoints.push(endpoint);
+      const own = await createOrganization({ name: `Bench narrow ${Date.now()} ${n}` });
+      await createEndpoint(operatorScope, {
+        url: `${receiver.url}/narrow/${n}`,
+        organization_id: own.id,
+        event_types: ["webhook.test"],
+      });
+      narrow.push(own.id);
     }
     const total = args.events * args.endpoints;
     const database = env.embedded ? "PGlite" : "PostgreSQL";
     console.log(
-      `${args.events} events × ${args.endpoints} endpoints = ${total} deliveries ` +
+      `${total} deliveries per burst, ${args.endpoints} endpoints ` +
         `(${database}, ${os.cpus().length} CPUs, load ${formatLoad(os.loadavg())})`,
     );
 
     /**
-     * Emits `events` events (each to every endpoint), one every `intervalMs` (0: back to back),
-     * and waits until every delivery is final. Times each delivery from its commit to the
-     * receiver having its first request.
+     * Emits `events` events of `organizations` (in turn), one every `intervalMs` (0: as fast as
+     * the producers go), and waits until every delivery is final. Times each delivery from its
+     * commit to the receiver having its first request.
      */
-    const run = async (name: string, events: number, intervalMs: number) => {
+    const run = async (
+      name: string,
+      shape: Shape,
+      events: number,
+      intervalMs: number,
+    ): Promise<Measurement> => {
       const emittedAt = new Map<string, number>();
       const started = performance.now();
       let emitMs = 0;
@@ -105,7 +121,7 @@ async function main() {
           const emitted = await db.transaction((tx) =>
             emitEvent(tx, {
               type: "webhook.test",
-              organizationId: organization.id,
+              organizationId: shape.organizations[n % shape.organizations.length] as string,
               data: { endpoint_id: "bench", message: `${name} #${n}` },
             }),
           );
@@ -115,7 +131,7 @@ async function main() {
         }
       };
       await Promise.all(Array.from({ length: args.producers }, produce));
-      const deliveries = events * args.endpoints;
+      const deliveries = events * shape.deliveriesPerEvent;
       await receiver.waitFor((request) => emittedAt.has(request.id), deliveries, 600_000);
       const drainMs = performance.now() - started;
       // Every attempt recorded too, before the engine and the database are closed.
@@ -144,21 +160,35 @@ async function main() {
         receiver.requests
           .filter((request) => emittedAt.has(request.id))
           .map((request) => request.at - (emittedAt.get(request.id) ?? request.at)),
+        { shape: shape.name, emitMsPerEvent: emitMs / events },
       );
-      printMeasurement(row, [["emit + hand-off per event", `${(emitMs / events).toFixed(1)} ms`]]);
-      return { row, emitMsPerEvent: emitMs / events };
+      printMeasurement(row);
+      return row;
     };
 
-    const burst = await run("embedded engine, burst", args.events, 0);
-    // Then a steady stream at half the burst's rate: what one event waits when the engine keeps
-    // up, rather than its place in a queue of a thousand.
-    const steadyPerSecond = Math.max(1, burst.row.perSecond / 2 / args.endpoints);
-    const steady = await run(
-      `embedded engine, steady ${(steadyPerSecond * args.endpoints).toFixed(0)}/s`,
-      Math.max(10, Math.round(steadyPerSecond * args.steadySeconds)),
-      1000 / steadyPerSecond,
-    );
-    const engineRows = [burst.row, steady.row];
+    const shapes: Shape[] = [
+      {
+        name: `1 event → ${args.endpoints} endpoints`,
+        organizations: [wide.id],
+        deliveriesPerEvent: args.endpoints,
+      },
+      { name: "1 event → 1 endpoint", organizations: narrow, deliveriesPerEvent: 1 },
+    ];
+    const engineRows: Measurement[] = [];
+    for (const shape of shapes) {
+      const bursts = total / shape.deliveriesPerEvent;
+      const burst = await run("burst", shape, bursts, 0);
+      // Then a steady stream at half the burst's rate: what one event waits when the engine
+      // keeps up, rather than its place in a queue of a thousand.
+      const eventsPerSecond = Math.max(1, burst.perSecond / 2 / shape.deliveriesPerEvent);
+      const steady = await run(
+        `steady ${(eventsPerSecond * shape.deliveriesPerEvent).toFixed(0)}/s`,
+        shape,
+        Math.max(10, Math.round(eventsPerSecond * args.steadySeconds)),
+        1000 / eventsPerSecond,
+      );
+      engineRows.push(burst, steady);
+    }
 
     // The floor: the same signed POSTs from a plain loop, one event at a time, to every endpoint
     // at once (one request in flight per endpoint, as the function's concurrency allows).
@@ -171,7 +201,7 @@ async function main() {
         id: eventId,
         type: "webhook.test",
         occurred_at: new Date().toISOString(),
-        organization_id: organization.id,
+        organization_id: wide.id,
         data: { endpoint_id: "bench", message: `#${n}` },
       });
       await Promise.all(
@@ -198,13 +228,11 @@ async function main() {
       receiver.requests
         .filter((request) => floorSentAt.has(request.id))
         .map((request) => request.at - (floorSentAt.get(request.id) ?? request.at)),
+      { shape: `1 event → ${args.endpoints} endpoints`, emitMsPerEvent: null },
     );
-    printMeasurement(floorRow, []);
+    printMeasurement(floorRow);
 
-    const report = renderReport([...engineRows, floorRow], {
-      database,
-      emitMsPerEvent: burst.emitMsPerEvent,
-    });
+    const report = renderReport([...engineRows, floorRow], { database });
     writeResultsSection("webhook-delivery-throughput", report);
   } finally {
     await engine.stop();
@@ -262,11 +290,17 @@ async function startReceiver() {
   };
 }
 
+/** Where a run's events go: its organizations in turn, each event to this many endpoints. */
+type Shape = { name: string; organizations: string[]; deliveriesPerEvent: number };
+
 type Measurement = {
   name: string;
+  shape: string;
   deliveries: number;
   drainMs: number;
   perSecond: number;
+  /** Emit (one transaction) + hand-off to the engine, per event; null for the floor. */
+  emitMsPerEvent: number | null;
   p50: number;
   p95: number;
   p99: number;
@@ -279,10 +313,12 @@ function measurement(
   deliveries: number,
   drainMs: number,
   latencies: number[],
+  about: { shape: string; emitMsPerEvent: number | null },
 ): Measurement {
   const sorted = [...latencies].sort((a, b) => a - b);
   return {
     name,
+    ...about,
     deliveries,
     drainMs,
     perSecond: (deliveries / drainMs) * 1000,
@@ -293,10 +329,12 @@ function measurement(
   };
 }
 
-function printMeasurement(result: Measurement, extra: [string, string][]): void {
+function printMeasurement(result: Measurement): void {
   const row = (name: string, value: string) => console.log(`  ${name.padEnd(28)} ${value}`);
-  console.log(`${result.name}:`);
-  for (const [name, value] of extra) row(name, value);
+  console.log(`${result.shape}, ${result.name}:`);
+  if (result.emitMsPerEvent !== null) {
+    row("emit + hand-off per event", `${result.emitMsPerEvent.toFixed(1)} ms`);
+  }
   row("drained in", `${(result.drainMs / 1000).toFixed(1)} s`);
   row("throughput", `${result.perSecond.toFixed(1)} deliveries/s`);
   row("emit → received p50", `${result.p50} ms`);
@@ -305,53 +343,50 @@ function printMeasurement(result: Measurement, extra: [string, string][]): void 
   row("emit → received max", `${result.max} ms`);
 }
 
-function renderReport(
-  results: Measurement[],
-  run: { database: string; emitMsPerEvent: number },
-): string {
-  const [burst, steady] = results;
+function renderReport(results: Measurement[], run: { database: string }): string {
   const verdict = (met: boolean) => (met ? "yes" : "**no**");
-  // The burst measures capacity (its latencies are places in a queue of a thousand); the
-  // steady stream, paced below capacity on purpose, measures latency.
+  // A burst measures capacity (its latencies are places in a queue of a thousand); a steady
+  // stream, paced below capacity on purpose, measures latency.
   const meets = (result: Measurement) => {
-    if (result === burst) {
+    if (result.emitMsPerEvent === null) return "—";
+    if (result.name === "burst") {
       return `${verdict(result.perSecond >= TARGET_DELIVERIES_PER_SECOND)} (deliveries/s)`;
     }
-    if (result === steady) {
-      return `${verdict(result.p50 <= TARGET_FIRST_ATTEMPT_P50_MS)} (first attempt p50)`;
-    }
-    return "—";
+    return `${verdict(result.p50 <= TARGET_FIRST_ATTEMPT_P50_MS)} (first attempt p50)`;
   };
   const cpus = os.cpus();
   const lines = [
     "## Webhook delivery throughput (issue 4)",
     "",
     `Run ${new Date().toISOString()} on ${cpus.length} × ${cpus[0]?.model ?? "CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${run.database}.`,
-    `${args.events} events × ${args.endpoints} endpoints = ${args.events * args.endpoints} deliveries per row (\`npx tsx --conditions=react-server bench/webhooks.ts --events ${args.events} --endpoints ${args.endpoints}\`).`,
+    `${args.events * args.endpoints} deliveries per burst over ${args.endpoints} endpoints (\`npx tsx --conditions=react-server bench/webhooks.ts --events ${args.events} --endpoints ${args.endpoints} --producers ${args.producers}\`).`,
     `Load average (1, 5, 15 min) ${formatLoad(loadAtStart)} at the start, ${formatLoad(os.loadavg())} at the end: the benchmark, its receiver${run.database === "PostgreSQL" ? ", PostgreSQL" : ""} and whatever else runs on the machine share its cores.`,
     "",
-    `- **embedded engine, burst**: every event emitted as fast as ${args.producers} concurrent producers`,
-    "  (requests of the app) can, then drained. Each event is emitted through the outbox (one",
-    "  transaction) and handed to",
-    "  the embedded Inngest engine, which runs the real `deliver-webhook` function over the SDK's",
-    "  `serve()` handler: sign, POST, record the attempt. All in one process, as in embedded mode.",
-    `  Emit + hand-off took ${run.emitMsPerEvent.toFixed(1)} ms per event (the emitter shares the process with the deliveries).`,
-    `- **embedded engine, steady N/s**: then events at an even pace for ${args.steadySeconds} s, at half the burst's`,
-    "  delivery rate: the first-attempt latency of an event that does not wait behind a queue.",
+    "- **Shapes**: `1 event → N endpoints` is one organization whose every event fans out to all",
+    "  N endpoints; `1 event → 1 endpoint` is N organizations with one endpoint each, whose events",
+    "  go to that one (each customer's events to its own endpoint).",
+    `- **burst**: events emitted as fast as ${args.producers} concurrent producers (requests of the app) can,`,
+    "  then drained. Each event is emitted through the outbox (one transaction) and handed to the",
+    "  embedded Inngest engine, which runs the real `deliver-webhook` function over the SDK's",
+    "  `serve()` handler: sign, POST, record the attempt. Emitter, engine and function share one",
+    "  process, as in embedded mode; the emit column is per event, while deliveries run beside it.",
+    `- **steady N/s**: then events at an even pace for ${args.steadySeconds} s, at half the burst's delivery rate:`,
+    "  the first-attempt latency of an event that does not wait behind a queue. With fan-out, an",
+    "  event's deliveries start together and share the CPU, so the later ones wait for the earlier.",
     "- **floor: plain Node loop**: for each event in turn, the same signed POST to every endpoint at",
     "  once with the same sender (`sendOutboundRequest`), waiting for the answers; no database,",
     "  engine or SDK.",
-    "- Deliveries to one endpoint go one at a time in both (the function's per-endpoint",
-    "  concurrency), so parallelism is at most the number of endpoints.",
+    "- Deliveries to one endpoint go one at a time (the function's per-endpoint concurrency), so",
+    "  parallelism is at most the number of endpoints.",
     "- First attempt: from the event's emit (engine) or creation (floor) until the receiver has",
     "  the request. The receiver is a separate process (`bench/support/receiver-process.mjs`).",
     `- Targets (issue 4), for the embedded engine: ≥ ${TARGET_DELIVERIES_PER_SECOND} deliveries/s (burst) and first-attempt p50 ≤ ${TARGET_FIRST_ATTEMPT_P50_MS} ms (steady stream).`,
     "",
-    "| Path | Deliveries | Drained in | Deliveries/s | First attempt p50 | p95 | p99 | max | Meets targets |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    "| Shape | Run | Deliveries | Drained in | Deliveries/s | Emit + hand-off per event | First attempt p50 | p95 | p99 | max | Meets targets |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ...results.map(
       (result) =>
-        `| ${result.name} | ${result.deliveries} | ${(result.drainMs / 1000).toFixed(1)} s | ${result.perSecond.toFixed(1)} | ${result.p50} ms | ${result.p95} ms | ${result.p99} ms | ${result.max} ms | ${meets(result)} |`,
+        `| ${result.shape} | ${result.name} | ${result.deliveries} | ${(result.drainMs / 1000).toFixed(1)} s | ${result.perSecond.toFixed(1)} | ${result.emitMsPerEvent === null ? "—" : `${result.emitMsPerEvent.toFixed(1)} ms`} | ${result.p50} ms | ${result.p95} ms | ${result.p99} ms | ${result.max} ms | ${meets(result)} |`,
     ),
     "",
   ];
