@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
 import { ActivityChart, type ChartSeries } from "@/components/activity-chart";
-import { statusFill, statusLabels, statusSwatch } from "@/components/auth-logs/status-badge";
+import { authStatusStyles } from "@/components/auth-logs/status-badge";
 import { ResultsFooter } from "@/components/dashboard/results-footer";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { type AuthStatus, authStatuses } from "@/db/schema/auth-logs";
@@ -26,9 +26,9 @@ export const metadata: Metadata = { title: "Auth Logs" };
 
 const statusSeries: ChartSeries<AuthStatus>[] = authStatuses.map((status) => ({
   key: status,
-  label: statusLabels[status],
-  fill: statusFill[status],
-  swatch: statusSwatch[status],
+  label: authStatusStyles.labels[status],
+  fill: authStatusStyles.fill[status],
+  swatch: authStatusStyles.swatch[status],
 }));
 
 export default async function AuthLogsPage({
@@ -124,7 +124,7 @@ function describeFilters(
       : `Email is "${email}"`;
   }
   if (params.status.length) {
-    descriptions.status = `Status is ${params.status.map((status) => statusLabels[status]).join(" or ")}`;
+    descriptions.status = `Status is ${params.status.map((status) => authStatusStyles.labels[status]).join(" or ")}`;
   }
   if (params.org) descriptions.organization = `Organization is ${organizationName(params.org)}`;
   return descriptions;

@@ -8,11 +8,7 @@ import { ResultsFooter } from "@/components/dashboard/results-footer";
 import { LiveRefresh } from "@/components/live-refresh";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import {
-  deliveryStatusFill,
-  deliveryStatusLabels,
-  deliveryStatusSwatch,
-} from "@/components/webhooks/delivery-status-badge";
+import { deliveryStatusStyles } from "@/components/webhooks/delivery-status-badge";
 import type { DeliveryStatus } from "@/db/schema/webhooks";
 import { requireDashboardScope } from "@/lib/dashboard/access";
 import { loadDeliveryLogView } from "@/lib/dashboard/delivery-logs-view";
@@ -40,9 +36,9 @@ const chartSeries: ChartSeries<DeliveryStatus>[] = (
   ["success", "failed", "retrying", "queued"] as const
 ).map((status) => ({
   key: status,
-  label: deliveryStatusLabels[status],
-  fill: deliveryStatusFill[status],
-  swatch: deliveryStatusSwatch[status],
+  label: deliveryStatusStyles.labels[status],
+  fill: deliveryStatusStyles.fill[status],
+  swatch: deliveryStatusStyles.swatch[status],
 }));
 
 const eventTypes = describeEventTypes().map(({ type, description }) => ({ type, description }));
