@@ -36,13 +36,18 @@ import { generateWebhookSecret } from "@/lib/signing/standard-webhooks";
 import {
   fmt,
   operatorSessionCookie,
-  type Stats,
   settleDatabase,
   startDashboardServer,
-  summarize,
-  timePageRequest,
   warmUpServer,
 } from "./support/dashboard-server";
+import {
+  describeRun,
+  MATCHES_NOTE,
+  measurePage,
+  PAGE_TIMING_NOTE,
+  type PageResult,
+  resultsTable,
+} from "./support/page-bench";
 import { writeResultsSection } from "./support/results";
 
 const args = parseArgs(process.argv.slice(2));
@@ -82,10 +87,10 @@ async function main() {
       cookie,
       WARM_UP_ROUNDS,
     );
-    const results: Result[] = [];
+    const results: PageResult[] = [];
     for (const combination of combinations) {
       results.push(await measure(endpointId, combination, cookie));
-      const last = results.at(-1) as Result;
+      const last = results.at(-1) as PageResult;
       console.log(
         `${combination.name.padEnd(34)} queries p50 ${fmt(last.queries.p50)} p95 ${fmt(last.queries.p95)} | page p50 ${fmt(last.page.p50)} p95 ${fmt(last.page.p95)} | ${last.matches}`,
       );
@@ -234,65 +239,37 @@ async function chooseCombinations(endpointId: string): Promise<Combination[]> {
   ];
 }
 
-type Result = {
-  name: string;
-  query: string;
-  queries: Stats;
-  page: Stats;
-  matches: string;
-};
-
 async function measure(
   endpointId: string,
   combination: Combination,
   cookie: string,
-): Promise<Result> {
+): Promise<PageResult> {
   const query = serializeDeliveryLogSearchParams(combination.params);
-  const url = `${BASE}/webhooks/${endpointId}${query}`;
-  const loadOnce = async () => {
-    const parsed: DeliveryLogSearchParams = {
-      range: null,
-      from: null,
-      to: null,
-      type: null,
-      status: [],
-      limit: 25,
-      cursor: null,
-      ...combination.params,
-    };
-    const { filters } = filtersFromSearchParams(parsed);
-    return loadDeliveryLogView(operatorScope, endpointId, filters, {
-      limit: parsed.limit,
-      cursor: parsed.cursor,
-    });
+  const parsed: DeliveryLogSearchParams = {
+    range: null,
+    from: null,
+    to: null,
+    type: null,
+    status: [],
+    limit: 25,
+    cursor: null,
+    ...combination.params,
   };
-  const fetchOnce = () => timePageRequest(url, cookie);
-  for (let warm = 0; warm < WARM_UP_ROUNDS; warm++) {
-    await loadOnce();
-    await fetchOnce();
-  }
-  const queryTimes: number[] = [];
-  const pageTimes: number[] = [];
-  let view: Awaited<ReturnType<typeof loadOnce>> | undefined;
-  for (let round = 0; round < args.iterations; round++) {
-    const started = performance.now();
-    view = await loadOnce();
-    queryTimes.push(performance.now() - started);
-    pageTimes.push(await fetchOnce());
-  }
-  const stats = view?.stats;
-  const matches = !stats
-    ? "?"
-    : stats.atLeast
-      ? `> ${(stats.total - 1).toLocaleString("en")}`
-      : `${stats.exact ? "" : "≈"}${stats.total.toLocaleString("en")}`;
-  return {
+  return measurePage({
     name: combination.name,
     query,
-    queries: summarize(queryTimes),
-    page: summarize(pageTimes),
-    matches,
-  };
+    url: `${BASE}/webhooks/${endpointId}${query}`,
+    cookie,
+    load: () => {
+      const { filters } = filtersFromSearchParams(parsed);
+      return loadDeliveryLogView(operatorScope, endpointId, filters, {
+        limit: parsed.limit,
+        cursor: parsed.cursor,
+      });
+    },
+    iterations: args.iterations,
+    warmUp: WARM_UP_ROUNDS,
+  });
 }
 
 /** The indexes the run had: the access paths of the log change with them. */
@@ -304,32 +281,28 @@ async function deliveryIndexes(): Promise<string[]> {
   return rows.map((row) => row.definition.replace(/^CREATE (UNIQUE )?INDEX /, ""));
 }
 
-function renderReport(results: Result[], seeding: Seeding, indexes: string[]): string {
-  const pass = (result: Result) => (result.page.p95 <= TARGET_PAGE_P95_MS ? "yes" : "**no**");
+function renderReport(results: PageResult[], seeding: Seeding, indexes: string[]): string {
+  const pass = (result: PageResult) => (result.page.p95 <= TARGET_PAGE_P95_MS ? "yes" : "**no**");
   const lines = [
     "## Webhook delivery log (issue 5)",
     "",
-    `Run ${new Date().toISOString()} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, PostgreSQL (DATABASE_URL).`,
-    `${seeding.rows.toLocaleString("en")} deliveries of one endpoint${seeding.seconds === null ? " (already there)" : `; ${seeding.generated.toLocaleString("en")} generated with their events and attempts in ${seeding.seconds.toFixed(1)} s`}.`,
-    `${args.iterations} measured rounds per combination after ${WARM_UP_ROUNDS} warm-up rounds over all of them and ${WARM_UP_ROUNDS} more of its own; one request at a time.`,
-    `Load average (1 min) ${loadAtStart.toFixed(1)} at the start, ${(os.loadavg()[0] as number).toFixed(1)} at the end: the benchmark, the server and PostgreSQL share the machine's cores with whatever else runs on it.`,
+    ...describeRun({
+      rows: `${seeding.rows.toLocaleString("en")} deliveries of one endpoint${seeding.seconds === null ? " (already there)" : `; ${seeding.generated.toLocaleString("en")} generated with their events and attempts in ${seeding.seconds.toFixed(1)} s`}.`,
+      iterations: args.iterations,
+      warmUp: WARM_UP_ROUNDS,
+      loadAtStart,
+    }),
     "",
     "- **queries**: `loadDeliveryLogView`, the page's one data function — endpoint, list page,",
     "  latest attempts, count and chart, replayable-failure count — without session, render or HTTP.",
     "- **page**: `GET /webhooks/<endpoint>?…` from `next start` with a dashboard session cookie:",
     "  session decode, scope lookup, the same queries, React server render to HTML.",
-    "  Timed from sending the request (gzip accepted, as browsers do) to its last byte, over",
-    "  loopback HTTP on a kept-alive connection; the body is not decompressed or parsed.",
+    ...PAGE_TIMING_NOTE,
     `- Target: page p95 ≤ ${TARGET_PAGE_P95_MS} ms server time.`,
-    "- Matches: the count the page shows (≈ = estimated past the exact limit, > = only known to exceed it; see lib/time-buckets.ts).",
+    MATCHES_NOTE,
     `- Indexes on webhook_deliveries: ${indexes.map((index) => `\`${index}\``).join("; ")}.`,
     "",
-    "| Combination | Query string | Matches | Queries p50 | Queries p95 | Page p50 | Page p95 | Meets target |",
-    "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |",
-    ...results.map(
-      (result) =>
-        `| ${result.name} | \`${result.query.length > 60 ? `${result.query.slice(0, 57)}…` : result.query || "(none)"}\` | ${result.matches} | ${result.queries.p50.toFixed(1)} ms | ${result.queries.p95.toFixed(1)} ms | ${result.page.p50.toFixed(1)} ms | ${result.page.p95.toFixed(1)} ms | ${pass(result)} |`,
-    ),
+    ...resultsTable(results, [{ heading: "Meets target", cell: pass }]),
     "",
   ];
   return lines.join("\n");
