@@ -1,5 +1,7 @@
-import { type AnyColumn, type SQL, sql } from "drizzle-orm";
+import { type AnyColumn, and, type InferSelectModel, type SQL, sql } from "drizzle-orm";
+import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import { z } from "zod";
+import type { Executor } from "@/db/client";
 import { ValidationError } from "@/lib/errors";
 
 /**
@@ -70,6 +72,32 @@ export function toPage<Row extends { id: string; cursorTime: string }, T>(
   const nextCursor =
     rows.length > limit && last ? encodeCursor({ createdAt: last.cursorTime, id: last.id }) : null;
   return { data: visible.map(present), nextCursor };
+}
+
+/** A table that pages newest first: it has the (created_at, id) keyset. */
+type KeysetTable = PgTable & { createdAt: AnyPgColumn; id: AnyPgColumn };
+
+/**
+ * One page of a table's rows matching `where`, newest first: the query every keyset list runs
+ * (the cursor condition, the index order, one row more than the page to know if another follows).
+ */
+export async function newestFirstPage<Table extends KeysetTable>(
+  executor: Executor,
+  table: Table,
+  where: SQL | undefined,
+  page: PageRequest,
+): Promise<Page<InferSelectModel<Table>>> {
+  const rows = (await executor
+    .select({ row: table as PgTable, id: table.id, cursorTime: keysetTime(table.createdAt) })
+    .from(table as PgTable)
+    .where(and(where, afterCursor(table.createdAt, table.id, page.cursor)))
+    .orderBy(...newestFirst(table.createdAt, table.id))
+    .limit(page.limit + 1)) as Array<{
+    row: InferSelectModel<Table>;
+    id: string;
+    cursorTime: string;
+  }>;
+  return toPage(rows, page.limit, (result) => result.row);
 }
 
 export function encodeCursor(position: KeysetPosition): string {

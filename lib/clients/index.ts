@@ -7,14 +7,7 @@ import { NotFoundError, ValidationError } from "@/lib/errors";
 import { newId, newSecret } from "@/lib/ids";
 import { findOrganization } from "@/lib/organizations";
 import { canSeeOrganization, type Scope } from "@/lib/organizations/scope";
-import {
-  afterCursor,
-  keysetTime,
-  newestFirst,
-  type Page,
-  type PageRequest,
-  toPage,
-} from "@/lib/pagination";
+import { newestFirstPage, type Page, type PageRequest } from "@/lib/pagination";
 import type { CreateClientInput } from "./schema";
 
 export type ClientInput = {
@@ -93,19 +86,7 @@ export async function listClients(
   page: PageRequest,
   tx: Executor = db,
 ): Promise<Page<OAuthClient>> {
-  const rows = await tx
-    .select({
-      client: oauthClients,
-      id: oauthClients.id,
-      cursorTime: keysetTime(oauthClients.createdAt),
-    })
-    .from(oauthClients)
-    .where(
-      and(clientInScope(scope), afterCursor(oauthClients.createdAt, oauthClients.id, page.cursor)),
-    )
-    .orderBy(...newestFirst(oauthClients.createdAt, oauthClients.id))
-    .limit(page.limit + 1);
-  return toPage(rows, page.limit, (row) => row.client);
+  return newestFirstPage(tx, oauthClients, clientInScope(scope), page);
 }
 
 /** A client by its public client_id; NotFoundError when missing or outside `scope`. */

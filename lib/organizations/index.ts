@@ -11,14 +11,7 @@ import {
 import { constraintViolation, UNIQUE_VIOLATION } from "@/lib/database-errors";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
-import {
-  afterCursor,
-  keysetTime,
-  newestFirst,
-  type Page,
-  type PageRequest,
-  toPage,
-} from "@/lib/pagination";
+import { newestFirstPage, type Page, type PageRequest } from "@/lib/pagination";
 import { emitOrganizationCreated } from "@/lib/webhooks/emit";
 import { dispatchEvents } from "@/lib/webhooks/outbox";
 import type { CreateOrganizationInput } from "./schema";
@@ -92,26 +85,20 @@ export async function listOrganizations(
   page: PageRequest,
   tx: Executor = db,
 ): Promise<Page<OrganizationWithDomains>> {
-  const rows = await tx
-    .select({ organization: organizations, cursorTime: keysetTime(organizations.createdAt) })
-    .from(organizations)
-    .where(
-      and(
-        scope.kind === "organization" ? eq(organizations.id, scope.organizationId) : undefined,
-        afterCursor(organizations.createdAt, organizations.id, page.cursor),
-      ),
-    )
-    .orderBy(...newestFirst(organizations.createdAt, organizations.id))
-    .limit(page.limit + 1);
+  const inScope =
+    scope.kind === "organization" ? eq(organizations.id, scope.organizationId) : undefined;
+  const { data, nextCursor } = await newestFirstPage(tx, organizations, inScope, page);
   const domains = await domainsByOrganization(
-    rows.map((row) => row.organization.id),
+    data.map((organization) => organization.id),
     tx,
   );
-  return toPage(
-    rows.map((row) => ({ ...row, id: row.organization.id })),
-    page.limit,
-    (row) => ({ ...row.organization, domains: domains.get(row.organization.id) ?? [] }),
-  );
+  return {
+    data: data.map((organization) => ({
+      ...organization,
+      domains: domains.get(organization.id) ?? [],
+    })),
+    nextCursor,
+  };
 }
 
 /** One organization with its domains; NotFoundError when missing or outside `scope`. */

@@ -7,14 +7,7 @@ import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { addMembership, findOrganization, listMembershipsOfUsers } from "@/lib/organizations";
 import { canSeeOrganization, type Scope } from "@/lib/organizations/scope";
-import {
-  afterCursor,
-  keysetTime,
-  newestFirst,
-  type Page,
-  type PageRequest,
-  toPage,
-} from "@/lib/pagination";
+import { newestFirstPage, type Page, type PageRequest } from "@/lib/pagination";
 import { emitUserCreatedInOrganization } from "@/lib/webhooks/emit";
 import { dispatchEvents } from "@/lib/webhooks/outbox";
 import type { CreateUserInput } from "./schema";
@@ -126,18 +119,16 @@ export async function listUsers(
   page: PageRequest,
   tx: Executor = db,
 ): Promise<Page<UserProfile>> {
-  const rows = await tx
-    .select({ user: users, id: users.id, cursorTime: keysetTime(users.createdAt) })
-    .from(users)
-    .where(and(memberOfScope(scope), afterCursor(users.createdAt, users.id, page.cursor)))
-    .orderBy(...newestFirst(users.createdAt, users.id))
-    .limit(page.limit + 1);
+  const { data, nextCursor } = await newestFirstPage(tx, users, memberOfScope(scope), page);
   const memberships = await membershipsByUser(
     scope,
-    rows.slice(0, page.limit).map((row) => row.id),
+    data.map((user) => user.id),
     tx,
   );
-  return toPage(rows, page.limit, (row) => toProfile(row.user, memberships.get(row.id) ?? []));
+  return {
+    data: data.map((user) => toProfile(user, memberships.get(user.id) ?? [])),
+    nextCursor,
+  };
 }
 
 /** One user with the memberships `scope` may see; NotFoundError when missing or outside it. */

@@ -11,14 +11,7 @@ import {
 } from "@/db/schema";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { canSeeOrganization, type Scope } from "@/lib/organizations/scope";
-import {
-  afterCursor,
-  keysetTime,
-  newestFirst,
-  type Page,
-  type PageRequest,
-  toPage,
-} from "@/lib/pagination";
+import { newestFirstPage, type Page, type PageRequest } from "@/lib/pagination";
 import type { WebhookEventType } from "./catalog";
 import { getEndpoint } from "./endpoints";
 import { type DeliveryHandoff, dispatchDeliveries, dispatchEvents, emitTestEvent } from "./outbox";
@@ -62,22 +55,7 @@ export async function listDeliveriesOfCheckedEndpoint(
   page: PageRequest,
   tx: Executor = db,
 ): Promise<Page<WebhookDelivery>> {
-  const rows = await tx
-    .select({
-      delivery: webhookDeliveries,
-      id: webhookDeliveries.id,
-      cursorTime: keysetTime(webhookDeliveries.createdAt),
-    })
-    .from(webhookDeliveries)
-    .where(
-      and(
-        deliveryConditions(filter),
-        afterCursor(webhookDeliveries.createdAt, webhookDeliveries.id, page.cursor),
-      ),
-    )
-    .orderBy(...newestFirst(webhookDeliveries.createdAt, webhookDeliveries.id))
-    .limit(page.limit + 1);
-  return toPage(rows, page.limit, (row) => row.delivery);
+  return newestFirstPage(tx, webhookDeliveries, deliveryConditions(filter), page);
 }
 
 /**

@@ -7,14 +7,7 @@ import { newId } from "@/lib/ids";
 import { OutboundTargetError, validateOutboundUrl } from "@/lib/net/outbound-target";
 import { findOrganization } from "@/lib/organizations";
 import { canSeeOrganization, type Scope } from "@/lib/organizations/scope";
-import {
-  afterCursor,
-  keysetTime,
-  newestFirst,
-  type Page,
-  type PageRequest,
-  toPage,
-} from "@/lib/pagination";
+import { newestFirstPage, type Page, type PageRequest } from "@/lib/pagination";
 import { generateWebhookSecret } from "@/lib/signing/standard-webhooks";
 import type { EndpointCreateInput, EndpointUpdateInput } from "./schema";
 
@@ -60,24 +53,11 @@ export async function listEndpoints(
   page: PageRequest,
   tx: Executor = db,
 ): Promise<Page<WebhookEndpoint>> {
-  const rows = await tx
-    .select({
-      endpoint: webhookEndpoints,
-      id: webhookEndpoints.id,
-      cursorTime: keysetTime(webhookEndpoints.createdAt),
-    })
-    .from(webhookEndpoints)
-    .where(
-      and(
-        scope.kind === "organization"
-          ? eq(webhookEndpoints.organizationId, scope.organizationId)
-          : undefined,
-        afterCursor(webhookEndpoints.createdAt, webhookEndpoints.id, page.cursor),
-      ),
-    )
-    .orderBy(...newestFirst(webhookEndpoints.createdAt, webhookEndpoints.id))
-    .limit(page.limit + 1);
-  return toPage(rows, page.limit, (row) => row.endpoint);
+  const inScope =
+    scope.kind === "organization"
+      ? eq(webhookEndpoints.organizationId, scope.organizationId)
+      : undefined;
+  return newestFirstPage(tx, webhookEndpoints, inScope, page);
 }
 
 /** One endpoint; NotFoundError when missing or outside `scope`. */

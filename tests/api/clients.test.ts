@@ -45,6 +45,28 @@ describe("/api/v1/clients", () => {
     expect(read.body).toEqual(withoutSecret);
   });
 
+  it("pages an organization's clients newest first, without duplicates or gaps", async () => {
+    const organization = await createTestOrganization();
+    const key = await organizationKey(organization.id);
+    const made: string[] = [];
+    for (let n = 0; n < 5; n++) {
+      made.push((await createTestClient({ organizationId: organization.id })).client.clientId);
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const path: string = `/api/v1/clients?limit=2${cursor ? `&cursor=${cursor}` : ""}`;
+      const page = await call(clientsRoute.GET, { path, key });
+      expect(page.status).toBe(200);
+      seen.push(...page.body.data.map((client: { client_id: string }) => client.client_id));
+      cursor = page.body.next_cursor;
+      pages++;
+    } while (cursor);
+    expect(seen).toEqual([...made].reverse());
+    expect(pages).toBe(3);
+  });
+
   it("registers a public client without a secret", async () => {
     const key = await operatorKey();
     const created = await call(clientsRoute.POST, {
