@@ -400,7 +400,9 @@ export class EmbeddedEngine {
       await this.store.updateRun(update);
     } catch (error) {
       // The SDK retries, then answers with the steps instead: nothing is lost.
-      console.error(`[inngest-engine] storing a checkpoint of run ${run.id} failed`, error);
+      console.error(
+        `[inngest-engine] storing a checkpoint of run ${run.id} failed: ${databaseReason(error)}`,
+      );
       return { status: 500, error: "The checkpoint could not be stored" };
     }
     // A call that ended while the write was in progress (timed out) keeps the written state
@@ -432,7 +434,7 @@ export class EmbeddedEngine {
    */
   private async storageFailed(run: RunState, fn: FunctionDefinition, error: unknown) {
     run.storageFailures++;
-    console.error(`[inngest-engine] storing run ${run.id} failed`, error);
+    console.error(`[inngest-engine] storing run ${run.id} failed: ${databaseReason(error)}`);
     if (run.storageFailures < fn.maxAttempts) {
       return {
         kind: "wait",
@@ -441,7 +443,7 @@ export class EmbeddedEngine {
     }
     const reason: SerializedError = {
       name: "StorageError",
-      message: `The run's state could not be stored: ${error instanceof Error ? error.message : String(error)}`,
+      message: `The run's state could not be stored: ${databaseReason(error)}`,
     };
     try {
       await this.store.updateRun(failure(run, reason, Date.now()));
@@ -683,6 +685,15 @@ export class EmbeddedEngine {
     housekeeping.unref();
     this.intervals.push(heartbeat, housekeeping);
   }
+}
+
+/**
+ * What the database said about a failed write, without the statement: drizzle's error quotes it
+ * with its values, which hold step results and event data that do not belong in logs.
+ */
+function databaseReason(error: unknown): string {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  return cause instanceof Error ? cause.message : String(cause);
 }
 
 function runRow(options: EngineOptions): (run: RunState) => NewRunRow {
