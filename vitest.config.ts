@@ -13,6 +13,7 @@ export default defineConfig({
     include: ["**/*.test.ts"],
     exclude: ["node_modules/**", "e2e/**", ".next/**", ".data/**"],
     environment: "node",
+    globalSetup: ["tests/support/pglite-template.ts"],
     setupFiles: ["tests/support/database.ts"],
     pool: "forks",
     testTimeout: 30_000,

@@ -41,6 +41,19 @@ export const db: Database = new Proxy({} as Database, {
   },
 });
 
+/**
+ * Makes `pglite` this process's database instead of opening one: for tests, which start each
+ * file from a copy of one database migrated once (see tests/support/pglite-template.ts).
+ */
+export function adoptPglite(pglite: PGlite): void {
+  if (holder.__gatehouseDb) throw new Error("A database connection is already open");
+  holder.__gatehouseDb = {
+    kind: "pglite",
+    pglite,
+    db: drizzlePglite(pglite, { schema, casing: "snake_case" }),
+  };
+}
+
 export async function closeDatabase(): Promise<void> {
   const open = holder.__gatehouseDb;
   if (!open) return;
