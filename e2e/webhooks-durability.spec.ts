@@ -1,11 +1,11 @@
 import { expect, test } from "@playwright/test";
 import { Webhook } from "standardwebhooks";
+import { managementApi } from "./support/api";
 import { E2E_PORT } from "./support/constants";
 import {
   createGatehouseData,
   type GatehouseData,
   type GatehouseProcess,
-  managementApi,
   startGatehouse,
 } from "./support/gatehouse-process";
 import {

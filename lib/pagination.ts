@@ -74,6 +74,22 @@ export function toPage<Row extends { id: string; cursorTime: string }, T>(
   return { data: visible.map(present), nextCursor };
 }
 
+/**
+ * `list` at `request`, or its first page when the cursor is not one this API handed out (a URL
+ * edited by hand, say): dashboards show the newest rows and say so, rather than fail.
+ */
+export async function pageOrFirstPage<T>(
+  list: (request: PageRequest) => Promise<Page<T>>,
+  request: PageRequest,
+): Promise<{ page: Page<T>; cursorIgnored: boolean }> {
+  try {
+    return { page: await list(request), cursorIgnored: false };
+  } catch (error) {
+    if (!(error instanceof ValidationError) || !request.cursor) throw error;
+    return { page: await list({ ...request, cursor: null }), cursorIgnored: true };
+  }
+}
+
 /** A table that pages newest first: it has the (created_at, id) keyset. */
 type KeysetTable = PgTable & { createdAt: AnyPgColumn; id: AnyPgColumn };
 

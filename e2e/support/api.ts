@@ -1,24 +1,29 @@
 import { randomBytes } from "node:crypto";
 import { E2E_API_KEY, E2E_BASE_URL } from "./constants";
 
-/** The management API as a customer's back-end would call it, with the bootstrap key. */
-export async function api<T = Record<string, unknown>>(
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  const response = await fetch(`${E2E_BASE_URL}/api/v1${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${E2E_API_KEY}`,
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
-  return JSON.parse(text) as T;
+/** The management API of one server, with the bootstrap key. */
+export function managementApi(baseUrl: string) {
+  return async function api<T = Record<string, unknown>>(
+    method: string,
+    pathname: string,
+    body?: unknown,
+  ): Promise<T> {
+    const response = await fetch(`${baseUrl}/api/v1${pathname}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${E2E_API_KEY}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${pathname} → ${response.status}: ${text}`);
+    return JSON.parse(text) as T;
+  };
 }
+
+/** The management API as a customer's back-end would call it, with the bootstrap key. */
+export const api = managementApi(E2E_BASE_URL);
 
 export function uniqueName(): string {
   return randomBytes(5).toString("hex");

@@ -145,27 +145,6 @@ export async function startGatehouse(options: StartOptions): Promise<GatehousePr
   };
 }
 
-/** The management API of one server, with the bootstrap key. */
-export function managementApi(baseUrl: string) {
-  return async function api<T = Record<string, unknown>>(
-    method: string,
-    pathname: string,
-    body?: unknown,
-  ): Promise<T> {
-    const response = await fetch(`${baseUrl}/api/v1${pathname}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${E2E_API_KEY}`,
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${pathname} → ${response.status}: ${text}`);
-    return JSON.parse(text) as T;
-  };
-}
-
 // ---------------------------------------------------------------------------------------------
 
 // Settings that would point the SDK at another Inngest server: without them the server starts

@@ -14,9 +14,8 @@ import {
   filtersExcludingEverything,
   getAuthLogStats,
 } from "@/lib/auth-logs/stats";
-import { ValidationError } from "@/lib/errors";
 import type { Scope } from "@/lib/organizations/scope";
-import type { Page, PageRequest } from "@/lib/pagination";
+import { type Page, type PageRequest, pageOrFirstPage } from "@/lib/pagination";
 
 /** Everything the Auth Logs page shows, read within `scope`. */
 export type AuthLogsView = {
@@ -38,7 +37,7 @@ export async function loadAuthLogsView(
   tx: Executor = db,
 ): Promise<AuthLogsView> {
   const [{ page, cursorIgnored }, stats, organizations] = await Promise.all([
-    listPage(scope, filters, pageRequest, tx),
+    pageOrFirstPage((request) => listAuthLogs(scope, filters, request, tx), pageRequest),
     getAuthLogStats(scope, filters, now, tx),
     listOrganizationOptions(scope, tx),
   ]);
@@ -48,19 +47,4 @@ export async function loadAuthLogsView(
       ? await filtersExcludingEverything(scope, filters, tx)
       : [];
   return { page, cursorIgnored, stats, organizations, names, excludedBy };
-}
-
-async function listPage(
-  scope: Scope,
-  filters: AuthLogFilters,
-  pageRequest: PageRequest,
-  tx: Executor,
-): Promise<{ page: Page<AuthLogEntry>; cursorIgnored: boolean }> {
-  try {
-    return { page: await listAuthLogs(scope, filters, pageRequest, tx), cursorIgnored: false };
-  } catch (error) {
-    if (!(error instanceof ValidationError) || !pageRequest.cursor) throw error;
-    const page = await listAuthLogs(scope, filters, { ...pageRequest, cursor: null }, tx);
-    return { page, cursorIgnored: true };
-  }
 }

@@ -1,9 +1,8 @@
 import "server-only";
 import { db, type Executor } from "@/db/client";
 import type { WebhookDelivery, WebhookEndpoint } from "@/db/schema";
-import { ValidationError } from "@/lib/errors";
 import type { Scope } from "@/lib/organizations/scope";
-import type { Page, PageRequest } from "@/lib/pagination";
+import { type Page, type PageRequest, pageOrFirstPage } from "@/lib/pagination";
 import {
   type EndpointReplayFilter,
   listDeliveriesOfCheckedEndpoint,
@@ -51,7 +50,10 @@ export async function loadDeliveryLogView(
   const endpoint = await getEndpoint(scope, endpointId, tx);
   const replayFilter = replayFilterOf(filters);
   const [{ page, cursorIgnored, attempts }, stats, failed] = await Promise.all([
-    listPage(endpointId, filters, pageRequest, tx).then(async (listed) => ({
+    pageOrFirstPage(
+      (request) => listDeliveriesOfCheckedEndpoint({ ...filters, endpointId }, request, tx),
+      pageRequest,
+    ).then(async (listed) => ({
       ...listed,
       // Chained to the list alone, so it does not wait for the counts.
       attempts: await latestAttempts(listed.page.data, tx),
@@ -90,28 +92,4 @@ export async function loadDeliveryDetailView(
 /** The view's filters as the endpoint replay takes them (its status is Failed by definition). */
 export function replayFilterOf(filters: DeliveryLogFilters): EndpointReplayFilter {
   return { since: filters.from, until: filters.to, eventType: filters.eventType };
-}
-
-/** The page of an endpoint read through the viewer's Scope just before (see loadDeliveryLogView). */
-async function listPage(
-  endpointId: string,
-  filters: DeliveryLogFilters,
-  pageRequest: PageRequest,
-  tx: Executor,
-): Promise<{ page: Page<WebhookDelivery>; cursorIgnored: boolean }> {
-  const filter = { ...filters, endpointId };
-  try {
-    return {
-      page: await listDeliveriesOfCheckedEndpoint(filter, pageRequest, tx),
-      cursorIgnored: false,
-    };
-  } catch (error) {
-    if (!(error instanceof ValidationError) || !pageRequest.cursor) throw error;
-    const page = await listDeliveriesOfCheckedEndpoint(
-      filter,
-      { ...pageRequest, cursor: null },
-      tx,
-    );
-    return { page, cursorIgnored: true };
-  }
 }

@@ -2,13 +2,14 @@ import {
   createLoader,
   createSearchParamsCache,
   createSerializer,
+  type inferParserType,
   parseAsArrayOf,
-  parseAsIsoDateTime,
   parseAsString,
   parseAsStringLiteral,
 } from "nuqs/server";
 import { authStatuses } from "@/db/schema/auth-logs";
-import { type PageSize, pagingSearchParams } from "@/lib/dashboard/paging-search-params";
+import { pagingSearchParams } from "@/lib/dashboard/paging-search-params";
+import { timeRangeSearchParams } from "@/lib/dashboard/time-range-search-params";
 
 /**
  * The Auth Logs view as URL state: every filter, the page size and the cursor, so a copied URL
@@ -22,16 +23,8 @@ export const timeRangePresets = {
   "7d": { label: "Last 7 days", ms: 7 * 24 * 60 * 60_000 },
   "30d": { label: "Last 30 days", ms: 30 * 24 * 60 * 60_000 },
 } as const;
-export type TimeRangePreset = keyof typeof timeRangePresets;
-export const timeRanges = ["15m", "1h", "24h", "7d", "30d", "custom"] as const;
-export type TimeRange = (typeof timeRanges)[number];
-
 export const authLogSearchParams = {
-  /** A preset relative to now, or `custom` for the absolute `from`/`to`. Absent: any time. */
-  range: parseAsStringLiteral(timeRanges),
-  /** Inclusive bounds of a custom range, ISO 8601 in UTC. */
-  from: parseAsIsoDateTime,
-  to: parseAsIsoDateTime,
+  ...timeRangeSearchParams(timeRangePresets),
   /** Case-insensitive; a trailing `*` matches by prefix. */
   email: parseAsString,
   status: parseAsArrayOf(parseAsStringLiteral(authStatuses)).withDefault([]),
@@ -39,16 +32,7 @@ export const authLogSearchParams = {
   ...pagingSearchParams,
 };
 
-export type AuthLogSearchParams = {
-  range: TimeRange | null;
-  from: Date | null;
-  to: Date | null;
-  email: string | null;
-  status: (typeof authStatuses)[number][];
-  org: string | null;
-  limit: PageSize;
-  cursor: string | null;
-};
+export type AuthLogSearchParams = inferParserType<typeof authLogSearchParams>;
 
 export const authLogSearchParamsCache = createSearchParamsCache(authLogSearchParams);
 export const loadAuthLogSearchParams = createLoader(authLogSearchParams);

@@ -2,10 +2,10 @@ import { ArrowLeftIcon, CircleAlertIcon, LightbulbIcon } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import type { ReactNode } from "react";
 import { CopyButton } from "@/components/auth-logs/copy-button";
 import { LocalTime } from "@/components/auth-logs/local-time";
 import { StatusBadge } from "@/components/auth-logs/status-badge";
+import { Fact } from "@/components/dashboard/fact";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { type AuthLogDetail, getAuthLogDetail } from "@/lib/auth-logs/detail";
@@ -174,15 +174,6 @@ function Timeline({ entry, now }: { entry: AuthLogDetail; now: number }) {
         })}
       </ol>
     </section>
-  );
-}
-
-function Fact({ term, children, wide }: { term: string; children: ReactNode; wide?: boolean }) {
-  return (
-    <div className={wide ? "sm:col-span-2 lg:col-span-3" : undefined}>
-      <dt className="text-xs text-muted-foreground">{term}</dt>
-      <dd className="break-words text-sm">{children}</dd>
-    </div>
   );
 }
 

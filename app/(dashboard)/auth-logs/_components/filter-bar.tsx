@@ -1,12 +1,11 @@
 "use client";
 
-import { XIcon } from "lucide-react";
-import { debounce, useQueryStates } from "nuqs";
-import { useId, useTransition } from "react";
+import { debounce } from "nuqs";
+import { useId } from "react";
 import { statusLabels } from "@/components/auth-logs/status-badge";
+import { FilterActions, useLogFilters } from "@/components/dashboard/log-filters";
 import { StatusFilter } from "@/components/dashboard/status-filter";
 import { TimeRangeFilter } from "@/components/dashboard/time-range-filter";
-import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import {
@@ -16,18 +15,13 @@ import {
   SelectTrigger,
   SelectValue,
 } from "@/components/ui/select";
-import { Spinner } from "@/components/ui/spinner";
 import { authStatuses } from "@/db/schema/auth-logs";
 import { cn } from "@/lib/utils";
-import { authLogSearchParams, timeRangePresets } from "../search-params";
+import { authLogSearchParams, filterKeys, timeRangePresets } from "../search-params";
 
 const ANY = "any";
 
-/**
- * The filters, all held in the URL (nuqs). `shallow: false` makes every change re-render the
- * server page with the new filters; `history: push` makes back/forward step through them.
- * Any filter change drops the cursor: a page position means nothing under other filters.
- */
+/** The Auth Logs filters, held in the URL (see useLogFilters). */
 export function FilterBar({
   organizations,
   lockedOrganization,
@@ -38,27 +32,18 @@ export function FilterBar({
   lockedOrganization: { id: string; name: string } | null;
   emailError: string | null;
 }) {
-  const [isPending, startTransition] = useTransition();
-  const [params, setParams] = useQueryStates(authLogSearchParams, {
-    shallow: false,
-    history: "push",
-    startTransition,
-  });
+  const { params, setFilters, active, clear, isPending } = useLogFilters(
+    authLogSearchParams,
+    filterKeys,
+  );
   const ids = { email: useId(), emailHelp: useId(), org: useId() };
-  const active =
-    params.range !== null ||
-    params.from !== null ||
-    params.to !== null ||
-    Boolean(params.email) ||
-    params.status.length > 0 ||
-    params.org !== null;
 
   return (
     <search aria-label="Filter auth logs" className="flex flex-wrap items-end gap-3">
       <TimeRangeFilter
         presets={timeRangePresets}
         value={params}
-        onChange={(range) => setParams({ ...range, cursor: null })}
+        onChange={(range) => setFilters(range)}
       />
 
       <div className="grid gap-1.5">
@@ -74,15 +59,14 @@ export function FilterBar({
           aria-invalid={emailError ? true : undefined}
           value={params.email ?? ""}
           onChange={(event) =>
-            setParams(
-              { email: event.target.value || null, cursor: null },
+            setFilters(
+              { email: event.target.value || null },
               { limitUrlUpdates: event.target.value ? debounce(350) : undefined },
             )
           }
           onKeyDown={(event) => {
             // Enter applies at once instead of waiting for the debounce.
-            if (event.key === "Enter")
-              setParams({ email: event.currentTarget.value || null, cursor: null });
+            if (event.key === "Enter") setFilters({ email: event.currentTarget.value || null });
           }}
         />
         <p
@@ -99,7 +83,7 @@ export function FilterBar({
         statuses={authStatuses}
         labels={statusLabels}
         selected={params.status}
-        onChange={(status) => setParams({ status, cursor: null })}
+        onChange={(status) => setFilters({ status })}
       />
 
       <div className="grid gap-1.5">
@@ -116,9 +100,7 @@ export function FilterBar({
         ) : (
           <Select
             value={params.org ?? ANY}
-            onValueChange={(value) =>
-              setParams({ org: value === ANY ? null : value, cursor: null })
-            }
+            onValueChange={(value) => setFilters({ org: value === ANY ? null : value })}
           >
             <SelectTrigger id={ids.org} className="w-52">
               <SelectValue />
@@ -135,28 +117,7 @@ export function FilterBar({
         )}
       </div>
 
-      <div className="flex h-9 items-center gap-2">
-        {active ? (
-          <Button
-            variant="ghost"
-            onClick={() =>
-              setParams({
-                range: null,
-                from: null,
-                to: null,
-                email: null,
-                status: null,
-                org: null,
-                cursor: null,
-              })
-            }
-          >
-            <XIcon aria-hidden="true" />
-            Clear filters
-          </Button>
-        ) : null}
-        {isPending ? <Spinner aria-label="Updating results" /> : null}
-      </div>
+      <FilterActions active={active} onClear={clear} isPending={isPending} />
     </search>
   );
 }

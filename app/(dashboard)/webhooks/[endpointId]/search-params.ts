@@ -2,13 +2,14 @@ import {
   createLoader,
   createSearchParamsCache,
   createSerializer,
+  type inferParserType,
   parseAsArrayOf,
-  parseAsIsoDateTime,
   parseAsString,
   parseAsStringLiteral,
 } from "nuqs/server";
-import { type DeliveryStatus, deliveryStatuses } from "@/db/schema/webhooks";
-import { type PageSize, pagingSearchParams } from "@/lib/dashboard/paging-search-params";
+import { deliveryStatuses } from "@/db/schema/webhooks";
+import { pagingSearchParams } from "@/lib/dashboard/paging-search-params";
+import { timeRangeSearchParams } from "@/lib/dashboard/time-range-search-params";
 
 /**
  * One endpoint's delivery log as URL state: every filter, the page size and the cursor, so a
@@ -24,16 +25,9 @@ export const timeRangePresets = {
   "7d": { label: "Last 7 days", ms: 7 * 24 * 60 * 60_000 },
   "30d": { label: "Last 30 days", ms: 30 * 24 * 60 * 60_000 },
 } as const;
-export type TimeRangePreset = keyof typeof timeRangePresets;
-export const timeRanges = ["5m", "15m", "1h", "6h", "24h", "7d", "30d", "custom"] as const;
-export type TimeRange = (typeof timeRanges)[number];
 
 export const deliveryLogSearchParams = {
-  /** A preset relative to now, or `custom` for the absolute `from`/`to`. Absent: any time. */
-  range: parseAsStringLiteral(timeRanges),
-  /** Inclusive bounds of a custom range, ISO 8601 in UTC. */
-  from: parseAsIsoDateTime,
-  to: parseAsIsoDateTime,
+  ...timeRangeSearchParams(timeRangePresets),
   /**
    * An event type of the catalog. A plain string here, checked on the server: the catalog's
    * schemas need not travel to the browser just to parse a URL.
@@ -43,15 +37,7 @@ export const deliveryLogSearchParams = {
   ...pagingSearchParams,
 };
 
-export type DeliveryLogSearchParams = {
-  range: TimeRange | null;
-  from: Date | null;
-  to: Date | null;
-  type: string | null;
-  status: DeliveryStatus[];
-  limit: PageSize;
-  cursor: string | null;
-};
+export type DeliveryLogSearchParams = inferParserType<typeof deliveryLogSearchParams>;
 
 export const deliveryLogSearchParamsCache = createSearchParamsCache(deliveryLogSearchParams);
 export const loadDeliveryLogSearchParams = createLoader(deliveryLogSearchParams);

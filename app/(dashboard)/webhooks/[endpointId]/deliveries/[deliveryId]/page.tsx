@@ -5,6 +5,7 @@ import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { CopyButton } from "@/components/auth-logs/copy-button";
 import { LocalTime } from "@/components/auth-logs/local-time";
+import { Fact } from "@/components/dashboard/fact";
 import { LiveRefresh } from "@/components/live-refresh";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -270,15 +271,6 @@ function Code({ children, testId }: { children: string; testId: string }) {
     >
       {children}
     </pre>
-  );
-}
-
-function Fact({ term, children, wide }: { term: string; children: ReactNode; wide?: boolean }) {
-  return (
-    <div className={wide ? "sm:col-span-2 lg:col-span-3" : undefined}>
-      <dt className="text-xs text-muted-foreground">{term}</dt>
-      <dd className="break-words text-sm">{children}</dd>
-    </div>
   );
 }
 
