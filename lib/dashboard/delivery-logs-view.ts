@@ -7,12 +7,7 @@ import {
   type EndpointReplayFilter,
   listDeliveriesOfCheckedEndpoint,
 } from "@/lib/webhooks/deliveries";
-import {
-  type DeliveryDetail,
-  getDeliveryDetail,
-  type LastAttempt,
-  latestAttempts,
-} from "@/lib/webhooks/delivery-log";
+import { type LastAttempt, latestAttempts } from "@/lib/webhooks/delivery-log";
 import {
   countReplayableFailures,
   type DeliveryLogFilters,
@@ -77,16 +72,6 @@ export async function loadDeliveryLogView(
     stats,
     replay: { filter: replayFilter, failed },
   };
-}
-
-/** One delivery's page; NotFoundError for another tenant's delivery or another endpoint's. */
-export async function loadDeliveryDetailView(
-  scope: Scope,
-  endpointId: string,
-  deliveryId: string,
-  tx: Executor = db,
-): Promise<DeliveryDetail> {
-  return getDeliveryDetail(scope, endpointId, deliveryId, tx);
 }
 
 /** The view's filters as the endpoint replay takes them (its status is Failed by definition). */

@@ -16,15 +16,16 @@ import {
   webhookEvents,
 } from "@/db/schema";
 import { inngest } from "@/inngest/client";
-import type { DashboardViewer } from "@/lib/dashboard/access";
-import { loadDeliveryDetailView, loadDeliveryLogView } from "@/lib/dashboard/delivery-logs-view";
+import { loadDeliveryLogView } from "@/lib/dashboard/delivery-logs-view";
 import { NotFoundError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { operatorScope, organizationScope, type Scope } from "@/lib/organizations/scope";
 import type { WebhookEventType } from "@/lib/webhooks/catalog";
 import { type DeliveryFilter, listDeliveries } from "@/lib/webhooks/deliveries";
+import { getDeliveryDetail } from "@/lib/webhooks/delivery-log";
 import { countReplayableFailures, getDeliveryStats } from "@/lib/webhooks/delivery-stats";
 import { call, organizationKey } from "@/tests/api/support";
+import { signedIn } from "@/tests/support/dashboard-access";
 import { createTestOrganization } from "@/tests/support/factories";
 import { createTestEndpoint, readDelivery } from "./support";
 
@@ -34,15 +35,7 @@ import { createTestEndpoint, readDelivery } from "./support";
  * and of the replay actions. Each test makes its own organization and endpoint.
  */
 
-// The dashboard's session lives in a cookie; here the viewer is set per test instead, and the
-// actions run exactly as the page calls them.
-const access = vi.hoisted(() => ({ viewer: undefined as DashboardViewer | undefined }));
-vi.mock("@/lib/dashboard/access", () => ({
-  requireDashboardScope: async () => {
-    if (!access.viewer) throw new Error("NEXT_REDIRECT (signed out)");
-    return access.viewer;
-  },
-}));
+vi.mock("@/lib/dashboard/access", () => import("@/tests/support/dashboard-access"));
 
 let send: ReturnType<typeof spyOnSend>;
 const spyOnSend = () => vi.spyOn(inngest, "send").mockResolvedValue({ ids: [] } as never);
@@ -54,7 +47,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.restoreAllMocks();
-  access.viewer = undefined;
+  signedIn.viewer = undefined;
 });
 
 type Seed = {
@@ -299,19 +292,19 @@ describe("delivery log view", () => {
       loadDeliveryLogView(mine.scope, theirs.endpoint.id, {}, { limit: 25 }),
     ).rejects.toBeInstanceOf(NotFoundError);
     await expect(
-      loadDeliveryDetailView(mine.scope, theirs.endpoint.id, theirDelivery),
+      getDeliveryDetail(mine.scope, theirs.endpoint.id, theirDelivery),
     ).rejects.toBeInstanceOf(NotFoundError);
     // Their delivery under my endpoint's URL is not found either.
     await expect(
-      loadDeliveryDetailView(mine.scope, mine.endpoint.id, theirDelivery),
+      getDeliveryDetail(mine.scope, mine.endpoint.id, theirDelivery),
     ).rejects.toBeInstanceOf(NotFoundError);
 
-    const detail = await loadDeliveryDetailView(mine.scope, mine.endpoint.id, myDelivery);
+    const detail = await getDeliveryDetail(mine.scope, mine.endpoint.id, myDelivery);
     expect(detail).toMatchObject({ id: myDelivery, endpoint: { id: mine.endpoint.id } });
     expect(detail.event.body).toContain('"type":"webhook.test"');
     // The operator sees every tenant.
     await expect(
-      loadDeliveryDetailView(operatorScope, theirs.endpoint.id, theirDelivery),
+      getDeliveryDetail(operatorScope, theirs.endpoint.id, theirDelivery),
     ).resolves.toMatchObject({ id: theirDelivery });
   });
 });
@@ -406,7 +399,7 @@ describe("replay actions", () => {
 });
 
 function actAsAdminOf(organization: { id: string; name: string }) {
-  access.viewer = {
+  signedIn.viewer = {
     userId: "usr_test",
     email: "admin@example.com",
     name: "Admin",

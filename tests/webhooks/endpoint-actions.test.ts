@@ -12,21 +12,13 @@ import {
 import { db } from "@/db/client";
 import { webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { inngest } from "@/inngest/client";
-import type { DashboardViewer } from "@/lib/dashboard/access";
 import { operatorScope, organizationScope } from "@/lib/organizations/scope";
 import { getEndpoint } from "@/lib/webhooks/endpoints";
+import { signedIn } from "@/tests/support/dashboard-access";
 import { createTestOrganization } from "@/tests/support/factories";
 import { createTestEndpoint } from "./support";
 
-// The dashboard's session lives in a cookie; here the viewer is set per test instead, and the
-// actions run exactly as the page calls them.
-const access = vi.hoisted(() => ({ viewer: undefined as DashboardViewer | undefined }));
-vi.mock("@/lib/dashboard/access", () => ({
-  requireDashboardScope: async () => {
-    if (!access.viewer) throw new Error("NEXT_REDIRECT (signed out)");
-    return access.viewer;
-  },
-}));
+vi.mock("@/lib/dashboard/access", () => import("@/tests/support/dashboard-access"));
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 
 beforeEach(() => {
@@ -34,11 +26,11 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.restoreAllMocks();
-  access.viewer = undefined;
+  signedIn.viewer = undefined;
 });
 
 function actAsAdminOf(organization: { id: string; name: string }) {
-  access.viewer = {
+  signedIn.viewer = {
     userId: "usr_test",
     email: "admin@example.com",
     name: "Admin",
@@ -48,7 +40,7 @@ function actAsAdminOf(organization: { id: string; name: string }) {
 }
 
 function actAsOperator() {
-  access.viewer = {
+  signedIn.viewer = {
     userId: "usr_operator",
     email: "operator@example.com",
     name: "Operator",
@@ -308,7 +300,7 @@ describe("row actions", () => {
     expect(await updateWebhookEndpoint({}, form({ url: "https://x.example" }))).toEqual({
       error: expect.stringMatching(/not found/),
     });
-    access.viewer = undefined;
+    signedIn.viewer = undefined;
     await expect(revealWebhookSecret("ep_x")).rejects.toThrow(/NEXT_REDIRECT/);
   });
 });

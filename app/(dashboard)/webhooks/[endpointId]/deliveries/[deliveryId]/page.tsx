@@ -13,9 +13,9 @@ import { Table, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { DeliveryStatusBadge } from "@/components/webhooks/delivery-status-badge";
 import type { WebhookDeliveryAttempt } from "@/db/schema/webhooks";
 import { requireDashboardScope } from "@/lib/dashboard/access";
-import { loadDeliveryDetailView } from "@/lib/dashboard/delivery-logs-view";
 import { NotFoundError } from "@/lib/errors";
 import { LOGGED_RESPONSE_BYTES } from "@/lib/webhooks/delivery";
+import { getDeliveryDetail } from "@/lib/webhooks/delivery-log";
 import { ReplayButton } from "./_components/replay-button";
 
 export const metadata: Metadata = { title: "Webhook delivery" };
@@ -37,7 +37,7 @@ export default async function DeliveryDetailPage({
   const viewer = await requireDashboardScope(
     `/webhooks/${encodeURIComponent(endpointId)}/deliveries/${encodeURIComponent(deliveryId)}`,
   );
-  const delivery = await loadDeliveryDetailView(viewer.scope, endpointId, deliveryId).catch(
+  const delivery = await getDeliveryDetail(viewer.scope, endpointId, deliveryId).catch(
     (error: unknown) => {
       // Missing, another tenant's, or another endpoint's: all look the same.
       if (error instanceof NotFoundError) notFound();
