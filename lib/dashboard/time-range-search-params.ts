@@ -17,3 +17,24 @@ export function timeRangeSearchParams<Preset extends string>(presets: TimeRangeP
     to: parseAsIsoDateTime,
   };
 }
+
+/**
+ * The bounds a parsed time range selects: a preset reaches back from `now` (and, with
+ * `pinEnd`, stops at `now`, so several queries of one page mean the same instants); a custom
+ * range is its inclusive bounds, either of which may be open.
+ */
+export function timeBoundsOf<Preset extends string>(
+  params: { range: NoInfer<Preset> | "custom" | null; from: Date | null; to: Date | null },
+  presets: TimeRangePresets<Preset>,
+  now: Date,
+  options: { pinEnd?: boolean } = {},
+): { from?: Date; to?: Date } {
+  if (params.range && params.range !== "custom") {
+    const from = new Date(now.getTime() - presets[params.range].ms);
+    return options.pinEnd ? { from, to: now } : { from };
+  }
+  if (params.range === "custom" || params.from || params.to) {
+    return { from: params.from ?? undefined, to: params.to ?? undefined };
+  }
+  return {};
+}

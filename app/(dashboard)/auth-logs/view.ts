@@ -1,4 +1,5 @@
 import { type AuthLogFilters, authLogFilterQueryShape } from "@/lib/auth-logs/filters";
+import { timeBoundsOf } from "@/lib/dashboard/time-range-search-params";
 import { type AuthLogSearchParams, timeRangePresets } from "./search-params";
 
 export type ParsedAuthLogView = {
@@ -12,13 +13,7 @@ export function filtersFromSearchParams(
   params: AuthLogSearchParams,
   now: Date = new Date(),
 ): ParsedAuthLogView {
-  const filters: AuthLogFilters = {};
-  if (params.range && params.range !== "custom") {
-    filters.from = new Date(now.getTime() - timeRangePresets[params.range].ms);
-  } else if (params.range === "custom" || params.from || params.to) {
-    filters.from = params.from ?? undefined;
-    filters.to = params.to ?? undefined;
-  }
+  const filters: AuthLogFilters = timeBoundsOf(params, timeRangePresets, now);
   let emailError: string | null = null;
   if (params.email?.trim()) {
     const parsed = authLogFilterQueryShape.email.safeParse(params.email);

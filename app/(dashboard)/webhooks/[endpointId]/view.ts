@@ -1,3 +1,4 @@
+import { timeBoundsOf } from "@/lib/dashboard/time-range-search-params";
 import { isWebhookEventType } from "@/lib/webhooks/catalog";
 import type { DeliveryLogFilters } from "@/lib/webhooks/delivery-stats";
 import { type DeliveryLogSearchParams, timeRangePresets } from "./search-params";
@@ -13,15 +14,8 @@ export function filtersFromSearchParams(
   params: DeliveryLogSearchParams,
   now: Date = new Date(),
 ): ParsedDeliveryLogView {
-  const filters: DeliveryLogFilters = {};
-  if (params.range && params.range !== "custom") {
-    // Both ends pinned: the list, the chart and "replay all failed" then mean the same instants.
-    filters.from = new Date(now.getTime() - timeRangePresets[params.range].ms);
-    filters.to = now;
-  } else if (params.range === "custom" || params.from || params.to) {
-    filters.from = params.from ?? undefined;
-    filters.to = params.to ?? undefined;
-  }
+  // Both ends pinned: the list, the chart and "replay all failed" then mean the same instants.
+  const filters: DeliveryLogFilters = timeBoundsOf(params, timeRangePresets, now, { pinEnd: true });
   let eventTypeError: string | null = null;
   if (params.type) {
     if (isWebhookEventType(params.type)) filters.eventType = params.type;
