@@ -19,6 +19,7 @@ import os from "node:os";
 import { sql } from "drizzle-orm";
 import {
   type AuthLogSearchParams,
+  loadAuthLogSearchParams,
   serializeAuthLogSearchParams,
 } from "@/app/(dashboard)/auth-logs/search-params";
 import { filtersFromSearchParams } from "@/app/(dashboard)/auth-logs/view";
@@ -44,16 +45,16 @@ import {
   measurePage,
   PAGE_TIMING_NOTE,
   type PageResult,
+  progressLine,
   resultsTable,
+  TARGET_PAGE_P95_MS,
+  WARM_UP_ROUNDS,
 } from "./support/page-bench";
 import { writeResultsSection } from "./support/results";
 
 const args = parseArgs(process.argv.slice(2));
 const PORT = Number(process.env.BENCH_PORT ?? 3311);
 const BASE = `http://localhost:${PORT}`;
-const TARGET_PAGE_P95_MS = 50;
-// Enough for the server's JIT and caches to settle: steady state is what is measured.
-const WARM_UP_ROUNDS = 10;
 const TARGET_RATIO = 3;
 
 type ViewParams = Partial<AuthLogSearchParams>;
@@ -85,9 +86,7 @@ async function main() {
     for (const combination of combinations) {
       const last = await measure(combination, cookie);
       results.push(last);
-      console.log(
-        `${combination.name.padEnd(34)} queries p50 ${fmt(last.queries.p50)} p95 ${fmt(last.queries.p95)} | page p50 ${fmt(last.page.p50)} p95 ${fmt(last.page.p95)} | ×${ratio(last).toFixed(2)} ${last.matches}`,
-      );
+      console.log(progressLine(last, `×${ratio(last).toFixed(2)} `));
     }
     const frame = await measureDashboardFrame(BASE, cookie, args.iterations, WARM_UP_ROUNDS);
     console.log(
@@ -172,17 +171,8 @@ async function chooseCombinations(): Promise<Combination[]> {
 
 async function measure(combination: Combination, cookie: string): Promise<PageResult> {
   const query = serializeAuthLogSearchParams(combination.params);
-  const parsed: AuthLogSearchParams = {
-    range: null,
-    from: null,
-    to: null,
-    email: null,
-    status: [],
-    org: null,
-    limit: 25,
-    cursor: null,
-    ...combination.params,
-  };
+  // What the page itself reads from that URL.
+  const parsed = loadAuthLogSearchParams(query);
   return measurePage({
     name: combination.name,
     query,

@@ -22,6 +22,7 @@ import os from "node:os";
 import { sql } from "drizzle-orm";
 import {
   type DeliveryLogSearchParams,
+  loadDeliveryLogSearchParams,
   serializeDeliveryLogSearchParams,
 } from "@/app/(dashboard)/webhooks/[endpointId]/search-params";
 import { filtersFromSearchParams } from "@/app/(dashboard)/webhooks/[endpointId]/view";
@@ -34,7 +35,6 @@ import { newId } from "@/lib/ids";
 import { operatorScope } from "@/lib/organizations/scope";
 import { generateWebhookSecret } from "@/lib/signing/standard-webhooks";
 import {
-  fmt,
   operatorSessionCookie,
   settleDatabase,
   startDashboardServer,
@@ -46,16 +46,16 @@ import {
   measurePage,
   PAGE_TIMING_NOTE,
   type PageResult,
+  progressLine,
   resultsTable,
+  TARGET_PAGE_P95_MS,
+  WARM_UP_ROUNDS,
 } from "./support/page-bench";
 import { writeResultsSection } from "./support/results";
 
 const args = parseArgs(process.argv.slice(2));
 const PORT = Number(process.env.BENCH_PORT ?? 3312);
 const BASE = `http://localhost:${PORT}`;
-const TARGET_PAGE_P95_MS = 50;
-// Enough for the server's JIT and caches to settle: steady state is what is measured.
-const WARM_UP_ROUNDS = 10;
 const BENCH_ENDPOINT = "Benchmark: webhook delivery log";
 
 type ViewParams = Partial<DeliveryLogSearchParams>;
@@ -89,11 +89,9 @@ async function main() {
     );
     const results: PageResult[] = [];
     for (const combination of combinations) {
-      results.push(await measure(endpointId, combination, cookie));
-      const last = results.at(-1) as PageResult;
-      console.log(
-        `${combination.name.padEnd(34)} queries p50 ${fmt(last.queries.p50)} p95 ${fmt(last.queries.p95)} | page p50 ${fmt(last.page.p50)} p95 ${fmt(last.page.p95)} | ${last.matches}`,
-      );
+      const last = await measure(endpointId, combination, cookie);
+      results.push(last);
+      console.log(progressLine(last));
     }
     const report = renderReport(results, seeding, await deliveryIndexes());
     console.log(`\n${report}`);
@@ -245,16 +243,8 @@ async function measure(
   cookie: string,
 ): Promise<PageResult> {
   const query = serializeDeliveryLogSearchParams(combination.params);
-  const parsed: DeliveryLogSearchParams = {
-    range: null,
-    from: null,
-    to: null,
-    type: null,
-    status: [],
-    limit: 25,
-    cursor: null,
-    ...combination.params,
-  };
+  // What the page itself reads from that URL.
+  const parsed = loadDeliveryLogSearchParams(query);
   return measurePage({
     name: combination.name,
     query,

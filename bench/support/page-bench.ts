@@ -3,7 +3,12 @@
  * page's data function and the page itself, round after round, and report them side by side.
  */
 import os from "node:os";
-import { type Stats, summarize, timePageRequest } from "./dashboard-server";
+import { fmt, type Stats, summarize, timePageRequest } from "./dashboard-server";
+
+/** Issue 3's and issue 5's target for every combination's page. */
+export const TARGET_PAGE_P95_MS = 50;
+// Enough for the server's JIT and caches to settle: steady state is what is measured.
+export const WARM_UP_ROUNDS = 10;
 
 /** The count a log page shows, as lib/time-buckets.ts gives it. */
 type MatchStats = { total: number; exact: boolean; atLeast?: boolean };
@@ -51,6 +56,11 @@ export async function measurePage(options: {
     page: summarize(pageTimes),
     matches: stats ? describeMatches(stats) : "?",
   };
+}
+
+/** One result as a line of progress; `note` goes before the match count (a ratio, say). */
+export function progressLine(result: PageResult, note = ""): string {
+  return `${result.name.padEnd(34)} queries p50 ${fmt(result.queries.p50)} p95 ${fmt(result.queries.p95)} | page p50 ${fmt(result.page.p50)} p95 ${fmt(result.page.p95)} | ${note}${result.matches}`;
 }
 
 /** Exact, estimated (≈) or only known to exceed the exact limit (>). */

@@ -123,6 +123,8 @@ export class EmbeddedEngine {
   private address = "";
   private readonly signingKey: string | undefined;
   private readonly eventKey: string | undefined;
+  // The bearer token the SDK's API calls carry (sync, every checkpoint): hashed once, here.
+  private readonly apiKey: string | undefined;
   // Call ids (`qi_id`) are this engine's id and a count: a checkpoint naming a call of an
   // engine that stopped, or a call that is over, is refused.
   private readonly instance = randomUUID();
@@ -136,6 +138,7 @@ export class EmbeddedEngine {
       // An event key the operator set is kept: other senders may use it too.
       this.eventKey = options.eventKey ?? (process.env.INNGEST_EVENT_KEY || newEventKey());
     }
+    this.apiKey = this.signingKey && hashedSigningKey(this.signingKey);
     this.serialize = this.signingKey ? canonicalJson : JSON.stringify;
     this.store = new EngineStore(options.environment);
     this.client = new AppClient(options.maxInFlight + 2);
@@ -635,8 +638,7 @@ export class EmbeddedEngine {
       acceptsEventKey: (key) => !this.eventKey || sameSecret(key, this.eventKey),
       checkpoint: (runId, body) => this.checkpoint(runId, body),
       acceptsApiKey: (bearer) =>
-        !this.signingKey ||
-        (bearer !== undefined && sameSecret(bearer, hashedSigningKey(this.signingKey))),
+        !this.apiKey || (bearer !== undefined && sameSecret(bearer, this.apiKey)),
     });
     this.server = server;
     await new Promise<void>((resolve, reject) => {

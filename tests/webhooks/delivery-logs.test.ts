@@ -4,7 +4,7 @@ import {
   replayDeliveryAction,
   replayFailedInViewAction,
 } from "@/app/(dashboard)/webhooks/[endpointId]/actions";
-import type { DeliveryLogSearchParams } from "@/app/(dashboard)/webhooks/[endpointId]/search-params";
+import { loadDeliveryLogSearchParams } from "@/app/(dashboard)/webhooks/[endpointId]/search-params";
 import { filtersFromSearchParams } from "@/app/(dashboard)/webhooks/[endpointId]/view";
 import * as deliveriesRoute from "@/app/api/v1/webhooks/endpoints/[id]/deliveries/route";
 import * as endpointReplayRoute from "@/app/api/v1/webhooks/endpoints/[id]/replay/route";
@@ -203,15 +203,7 @@ describe("delivery log filters", () => {
 
   it("turns presets and custom ranges from the URL into inclusive bounds", () => {
     const now = new Date("2030-03-01T12:00:00Z");
-    const empty: DeliveryLogSearchParams = {
-      range: null,
-      from: null,
-      to: null,
-      type: null,
-      status: [],
-      limit: 25,
-      cursor: null,
-    };
+    const empty = loadDeliveryLogSearchParams("");
     const preset = filtersFromSearchParams({ ...empty, range: "5m" }, now);
     expect(preset.filters).toEqual({ from: new Date("2030-03-01T11:55:00Z"), to: now });
     const custom = filtersFromSearchParams(
