@@ -8,6 +8,7 @@ import {
   engineEvents,
   engineRuns,
 } from "@/db/schema/engine";
+import { BatchQueue } from "@/lib/batch-queue";
 import type { RunUpdate } from "./run";
 
 // The engine's writes go through two queues, one for new events and runs and one for run
@@ -59,11 +60,11 @@ interface PendingUpdate {
 }
 
 export class EngineStore {
-  private readonly intakes = new WriteQueue<PendingIntake>(async (batch) => {
+  private readonly intakes = new BatchQueue<PendingIntake>(async (batch) => {
     const inserted = await writeIntakes(batch);
     for (const intake of batch) intake.resolve(inserted);
   });
-  private readonly updates = new WriteQueue<PendingUpdate>(async (batch) => {
+  private readonly updates = new BatchQueue<PendingUpdate>(async (batch) => {
     await writeUpdates(batch);
     for (const pending of batch) pending.resolve();
   });
@@ -194,52 +195,6 @@ export class EngineStore {
       const row = byId.get(id);
       for (const resolve of waiting) {
         resolve(row ? { steps: { ...row.steps }, stack: [...row.stack] } : undefined);
-      }
-    }
-  }
-}
-
-/**
- * A queue of writes made in batches: whatever was pushed while the previous batch was being
- * written goes in the next one. A batch that fails is written again item by item, so one bad
- * value (say a string PostgreSQL's jsonb refuses) fails only its own caller.
- */
-class WriteQueue<Item extends { reject: (error: unknown) => void }> {
-  private items: Item[] = [];
-  private writing: Promise<void> | null = null;
-
-  constructor(private readonly write: (batch: Item[]) => Promise<void>) {}
-
-  push(item: Item): void {
-    this.items.push(item);
-    this.start();
-  }
-
-  async drain(): Promise<void> {
-    while (this.writing) await this.writing;
-  }
-
-  private start(): void {
-    if (this.writing) return;
-    this.writing = this.loop().finally(() => {
-      this.writing = null;
-      // Callers resumed by the last batch may have pushed more before this ran.
-      if (this.items.length > 0) this.start();
-    });
-  }
-
-  private async loop(): Promise<void> {
-    while (this.items.length > 0) {
-      // Group commit: wait one turn of the event loop so every run and request handled in it
-      // joins this write. PGlite runs a statement without yielding, so without this pause no
-      // two items would ever share one.
-      await new Promise((resolve) => setImmediate(resolve));
-      const batch = this.items;
-      this.items = [];
-      try {
-        await this.write(batch);
-      } catch {
-        for (const item of batch) await this.write([item]).catch(item.reject);
       }
     }
   }

@@ -131,6 +131,43 @@ describe("dispatch", () => {
     expect((await readDelivery(handoff?.deliveryId ?? "")).dispatchedAt).toBeInstanceOf(Date);
   });
 
+  it("sends the hand-offs of concurrent actions in one request, and marks each dispatched", async () => {
+    const send = vi.spyOn(inngest, "send").mockResolvedValue({ ids: [] } as never);
+    const organization = await createTestOrganization();
+    await createTestEndpoint(organization.id);
+    await createTestEndpoint(organization.id);
+    const first = await emitPing(organization.id, "first");
+    const second = await emitPing(organization.id, "second");
+
+    await Promise.all([dispatchEvents(first), dispatchEvents(second)]);
+
+    expect(send).toHaveBeenCalledTimes(1);
+    const handoffs = [...first.deliveries, ...second.deliveries];
+    expect(handoffs).toHaveLength(4);
+    const sent = (send.mock.calls[0]?.[0] ?? []) as { id: string }[];
+    expect(sent.map((event) => event.id)).toEqual(handoffs.map((handoff) => handoff.deliveryId));
+    for (const handoff of handoffs) {
+      expect((await readDelivery(handoff.deliveryId)).dispatchedAt).toBeInstanceOf(Date);
+    }
+  });
+
+  it("tells every action of a batch when its send fails, and leaves all of it to the sweep", async () => {
+    const organization = await createTestOrganization();
+    await createTestEndpoint(organization.id);
+    const first = await emitPing(organization.id, "first");
+    const second = await emitPing(organization.id, "second");
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const send = vi.spyOn(inngest, "send").mockRejectedValue(new Error("connect ECONNREFUSED"));
+
+    await Promise.all([dispatchEvents(first), dispatchEvents(second)]);
+
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(logged).toHaveBeenCalledTimes(2);
+    for (const handoff of [...first.deliveries, ...second.deliveries]) {
+      expect((await readDelivery(handoff.deliveryId)).dispatchedAt).toBeNull();
+    }
+  });
+
   it("never fails the action when Inngest is unreachable; the sweep sends the delivery later", async () => {
     const organization = await createTestOrganization();
     await createTestEndpoint(organization.id, { rate_limit_per_second: 5 });

@@ -10,6 +10,7 @@ import {
 } from "@/db/schema";
 import { inngest } from "@/inngest/client";
 import { deliveryRequested } from "@/inngest/events";
+import { BatchQueue } from "@/lib/batch-queue";
 import { newId } from "@/lib/ids";
 import {
   assertEventData,
@@ -113,7 +114,7 @@ export async function dispatchEvents(
  */
 export async function dispatchDeliveries(handoffs: readonly DeliveryHandoff[]): Promise<void> {
   if (handoffs.length === 0) return;
-  const handoff = sendHandoffs(handoffs).catch((error: unknown) => {
+  const handoff = queueHandoffs(handoffs).catch((error: unknown) => {
     console.error(
       `Handing ${handoffs.length} webhook deliveries to Inngest failed; the redispatch sweep will retry`,
       error,
@@ -234,6 +235,30 @@ async function recordEvent<Type extends WebhookEventType>(
       rateLimitPerSecond: endpoints[index]?.rateLimitPerSecond ?? null,
     })),
   };
+}
+
+type QueuedHandoffs = {
+  handoffs: readonly DeliveryHandoff[];
+  resolve: () => void;
+  reject: (error: unknown) => void;
+};
+
+// Concurrent actions share their hand-offs: one event-API request and one UPDATE per batch
+// rather than per action, which is what a burst of sign-ins or API calls costs Inngest and
+// the database. A failed send is Inngest's fault, not one action's, so every action in the
+// batch hears of it at once rather than each trying again alone; the sweep sends them later.
+const handoffQueue = new BatchQueue<QueuedHandoffs>(async (batch) => {
+  try {
+    await sendHandoffs(batch.flatMap((queued) => queued.handoffs));
+  } catch (error) {
+    for (const queued of batch) queued.reject(error);
+    return;
+  }
+  for (const queued of batch) queued.resolve();
+});
+
+function queueHandoffs(handoffs: readonly DeliveryHandoff[]): Promise<void> {
+  return new Promise((resolve, reject) => handoffQueue.push({ handoffs, resolve, reject }));
 }
 
 async function sendHandoffs(handoffs: readonly DeliveryHandoff[]): Promise<void> {
