@@ -1,13 +1,14 @@
 import "server-only";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { getToken } from "next-auth/jwt";
+import { decode, getToken } from "next-auth/jwt";
 import { cache } from "react";
 import { authSecret, env } from "@/lib/env";
 import { listMemberships } from "@/lib/organizations";
 import type { Scope } from "@/lib/organizations/scope";
 import { signInPath } from "./return-path";
 import { dashboardScopeFor } from "./scope";
+import { rememberingDecoder } from "./session-cache";
 
 /** The signed-in administrator and whose data they may see. */
 export type DashboardViewer = {
@@ -50,15 +51,20 @@ export async function requireDashboardScope(returnTo: string): Promise<Dashboard
   return access.viewer;
 }
 
+// Sessions of the operators active in the last while; a few hundred bytes each.
+const decodeSession = rememberingDecoder(decode, { max: 1000 });
+
 /**
  * The dashboard session cookie, decrypted and checked for expiry: what next-auth's auth() reads,
  * without the rest of its session round (a fresh cookie that a server component could not set
- * anyway). It is on every dashboard request, so those milliseconds count.
+ * anyway). It is on every dashboard request, so those milliseconds count, and a cookie seen
+ * recently is not decrypted again.
  */
 async function readDashboardSession() {
   return getToken({
     req: { headers: await headers() },
     secret: authSecret(),
     secureCookie: env.issuer.startsWith("https://"),
+    decode: decodeSession,
   });
 }
