@@ -23,9 +23,8 @@ import {
   serializeAuthLogSearchParams,
 } from "@/app/(dashboard)/auth-logs/search-params";
 import { filtersFromSearchParams } from "@/app/(dashboard)/auth-logs/view";
-import { closeDatabase, db } from "@/db/client";
+import { closeDatabase, db, rowsOf } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { rowsOf } from "@/lib/bootstrap/demo-auth-logs";
 import { seed } from "@/lib/bootstrap/seed";
 import { loadAuthLogsView } from "@/lib/dashboard/auth-logs-view";
 import { env } from "@/lib/env";

@@ -26,9 +26,8 @@ import {
   serializeDeliveryLogSearchParams,
 } from "@/app/(dashboard)/webhooks/[endpointId]/search-params";
 import { filtersFromSearchParams } from "@/app/(dashboard)/webhooks/[endpointId]/view";
-import { closeDatabase, db } from "@/db/client";
+import { closeDatabase, db, rowsOf } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { rowsOf } from "@/lib/bootstrap/demo-auth-logs";
 import { loadDeliveryLogView } from "@/lib/dashboard/delivery-logs-view";
 import { env } from "@/lib/env";
 import { newId } from "@/lib/ids";

@@ -54,6 +54,12 @@ export function adoptPglite(pglite: PGlite): void {
   };
 }
 
+/** Rows of `execute()`: postgres.js returns an array, PGlite an object with `rows`. */
+export function rowsOf<Row>(result: unknown): Row[] {
+  if (Array.isArray(result)) return result as Row[];
+  return ((result as { rows?: Row[] }).rows ?? []) as Row[];
+}
+
 export async function closeDatabase(): Promise<void> {
   const open = holder.__gatehouseDb;
   if (!open) return;

@@ -7,8 +7,7 @@ import { spawn } from "node:child_process";
 import http from "node:http";
 import { sql } from "drizzle-orm";
 import { encode } from "next-auth/jwt";
-import { db } from "@/db/client";
-import { rowsOf } from "@/lib/bootstrap/demo-auth-logs";
+import { db, rowsOf } from "@/db/client";
 
 // The server and the benchmark must share the secret: the benchmark mints the session cookie.
 const AUTH_SECRET = process.env.AUTH_SECRET ?? "bench-only-secret-0123456789-abcdefghijklmnop";

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNotNull, isNull, lt, type SQL, sql } from "drizzle-orm";
-import { db, type Executor } from "@/db/client";
+import { db, type Executor, rowsOf } from "@/db/client";
 import {
   type EngineEventPayload,
   type EngineMemoizedStep,
@@ -212,7 +212,7 @@ async function writeIntakes(intakes: PendingIntake[]): Promise<Set<string>> {
   });
   const inserted = new Set<string>();
   await executeAll(statements, (result) => {
-    for (const row of resultRows(result)) inserted.add(String(row.id));
+    for (const row of rowsOf<{ id: string }>(result)) inserted.add(row.id);
   });
   return inserted;
 }
@@ -326,14 +326,6 @@ function mergeById(updates: RunUpdate[]): RunUpdate[] {
 function textArray(values: string[]): string {
   const quoted = values.map((value) => `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`);
   return `{${quoted.join(",")}}`;
-}
-
-/** Rows of `execute()`: postgres.js returns an array, PGlite an object with `rows`. */
-function resultRows(result: unknown): Array<Record<string, unknown>> {
-  if (Array.isArray(result)) return result as Array<Record<string, unknown>>;
-  return ((result as { rows?: Array<Record<string, unknown>> }).rows ?? []) as Array<
-    Record<string, unknown>
-  >;
 }
 
 function jsonOrNull(value: unknown): string | null {

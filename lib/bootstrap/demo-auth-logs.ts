@@ -1,7 +1,8 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
-import { connection, db, type Executor } from "@/db/client";
+import { connection, db, type Executor, rowsOf } from "@/db/client";
 import { env } from "@/lib/env";
+import { newIdSql } from "@/lib/ids";
 import { DEMO_CLIENTS, DEMO_ORGANIZATIONS, DEMO_UNREGISTERED_CLIENT_ID } from "./demo-entities";
 import { journeyTemplates } from "./journeys";
 
@@ -186,22 +187,6 @@ export function planBatches(options: GenerateAuthLogsOptions): TimeCell[][] {
   return batches;
 }
 
-// Crockford base32, as lib/ids.ts: ids stay `areq_` + 10 time characters + 16 random ones.
-const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
-
-/** SQL for a lib/ids.ts-style id whose time part is `createdAt`. */
-export function timeOrderedId(prefix: string, createdAt: SQL): SQL {
-  // Plain arithmetic repeated per character: cheaper than a per-row subquery computing it once.
-  const ms = sql`(extract(epoch from ${createdAt}) * 1000)::bigint`;
-  const characters = Array.from(
-    { length: 10 },
-    (_, index) =>
-      sql`substr(${ALPHABET}, ((${ms} >> ${sql.raw(String(5 * (9 - index)))}) & 31)::int + 1, 1)`,
-  );
-  // md5 hex digits are all in the alphabet: 64 random bits per id, ample for uniqueness.
-  return sql`${prefix} || ${sql.join(characters, sql` || `)} || substr(md5(random()::text), 1, 16)`;
-}
-
 function batchStatement(cells: TimeCell[]): SQL {
   return sql`
     with
@@ -247,7 +232,7 @@ function batchStatement(cells: TimeCell[]): SQL {
       ),
       planned as materialized (
         select
-          ${timeOrderedId("areq_", sql`t.created_at`)} as id,
+          ${newIdSql("areq", sql`t.created_at`)} as id,
           t.created_at,
           0.6 + t.r_pace * 1.8 as pace,
           tpl.idx as tpl, tpl.status, tpl.method, tpl.error_code, tpl.error_description,
@@ -365,8 +350,3 @@ const eventDetail = sql`case s.detail
     'user_id', p.user_id, 'auth_method', 'password')
   else '{}'::jsonb
 end`;
-
-/** Rows of a raw query: postgres.js returns an array, PGlite an object with `rows`. */
-export function rowsOf<Row>(result: unknown): Row[] {
-  return (Array.isArray(result) ? result : (result as { rows: Row[] }).rows) as Row[];
-}

@@ -1,12 +1,13 @@
 import "server-only";
 import { inArray, sql } from "drizzle-orm";
-import type { Executor } from "@/db/client";
+import { type Executor, rowsOf } from "@/db/client";
 import { authRequests, type MemberRole, type Organization, organizations } from "@/db/schema";
 import { createClient, findClientByClientId } from "@/lib/clients";
 import { hashPassword } from "@/lib/crypto";
+import { newIdSql } from "@/lib/ids";
 import { addMembership, createOrganization } from "@/lib/organizations";
 import { createUser, findUserByEmail } from "@/lib/users";
-import { generateAuthLogs, rowsOf, timeOrderedId } from "./demo-auth-logs";
+import { generateAuthLogs } from "./demo-auth-logs";
 import {
   DEMO_CLIENTS,
   DEMO_LOG_CLIENT_IDS,
@@ -177,7 +178,7 @@ export async function ensureDemoPopulation(tx: Executor, size: number): Promise<
     ),
     inserted as (
       insert into users (id, email, name, password_hash, email_verified_at)
-      select ${timeOrderedId("usr_", sql`now()`)}, email,
+      select ${newIdSql("usr", sql`now()`)}, email,
         initcap(first_name) || ' ' || initcap(last_name), ${passwordHash}, now()
       from people
       on conflict do nothing

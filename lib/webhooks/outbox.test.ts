@@ -35,10 +35,17 @@ describe("emitEvent", () => {
     try {
       const emitted = await emitPing(organization.id, "hello");
 
-      expect(emitted.deliveries.map((d) => d.endpointId).sort()).toEqual(
-        [all.endpoint.id, pingOnly.endpoint.id, operator.endpoint.id].sort(),
-      );
+      // In the endpoints' order, each delivery created after the one before.
+      expect(emitted.deliveries.map((d) => d.endpointId)).toEqual([
+        all.endpoint.id,
+        pingOnly.endpoint.id,
+        operator.endpoint.id,
+      ]);
+      const rows = await Promise.all(emitted.deliveries.map((d) => readDelivery(d.deliveryId)));
+      const created = rows.map((row) => row.createdAt.getTime());
+      expect(created).toEqual([...created].sort((a, b) => a - b));
       for (const handoff of emitted.deliveries) {
+        expect(handoff.deliveryId).toMatch(/^dlv_[0-9a-hjkmnp-tv-z]{26}$/);
         expect(handoff).toMatchObject({ sequence: 1, firstAttempt: 1, trigger: "scheduled" });
         expect(await readDelivery(handoff.deliveryId)).toMatchObject({
           status: "queued",
