@@ -2,7 +2,9 @@
  * Webhook delivery benchmark: events written through the outbox, handed to the embedded Inngest
  * engine, run by the real `deliver-webhook` function over the real SDK `serve()` handler, and
  * sent, signed, to a receiver on 127.0.0.1 (a child process, as the customer's server would be).
- * Emitter, engine and function share one process, as in embedded mode.
+ * Emitter, engine and function share one process, as in embedded mode, but `serve()` answers on
+ * a plain Node server rather than behind `next start`, so Next's routing of each call request is
+ * not measured.
  *
  *   createdb gatehouse_bench_hooks   # or leave DATABASE_URL unset for a throw-away PGlite
  *   DATABASE_URL=postgres://…/gatehouse_bench_hooks \
@@ -370,6 +372,8 @@ function renderReport(results: Measurement[], run: { database: string }): string
     "  embedded Inngest engine, which runs the real `deliver-webhook` function over the SDK's",
     "  `serve()` handler: sign, POST, record the attempt. Emitter, engine and function share one",
     "  process, as in embedded mode; the emit column is per event, while deliveries run beside it.",
+    "  `serve()` answers on a plain Node server here: behind `next start`, every call request also",
+    "  passes through Next's router on the same thread, which this benchmark leaves out.",
     `- **steady N/s**: then events at an even pace for ${args.steadySeconds} s, at half the burst's delivery rate:`,
     "  the first-attempt latency of an event that does not wait behind a queue. With fan-out, an",
     "  event's deliveries start together and share the CPU, so the later ones wait for the earlier.",
