@@ -20,15 +20,16 @@
  * Results go to stdout and to the "webhook-delivery-product" section of bench/RESULTS.md.
  */
 import os from "node:os";
+import { managementApi } from "@/e2e/support/api";
 import { startDashboardServer, summarize } from "./support/dashboard-server";
 import { startReceiver } from "./support/receiver";
 import { writeResultsSection } from "./support/results";
 
 const args = parseArgs(process.argv.slice(2));
 const PORT = Number(process.env.BENCH_PORT ?? 3312);
-const API = `http://localhost:${PORT}/api/v1`;
 // Known only to this benchmark and the server it starts.
 const API_KEY = "gh_sk_bench_webhooks_product_0123456789abcdef";
+const api = managementApi(`http://localhost:${PORT}`, API_KEY);
 const TARGET_DELIVERIES_PER_SECOND = 200;
 const WARM_UP_DELIVERIES = 200;
 const loadAtStart = os.loadavg();
@@ -173,20 +174,6 @@ async function burst(
     apiMs: summarize(apiTimes),
     firstAttemptMs,
   };
-}
-
-async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${API}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${API_KEY}`,
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
-  return JSON.parse(text) as T;
 }
 
 function renderReport(results: Result[]): string {

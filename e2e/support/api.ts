@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { E2E_API_KEY, E2E_BASE_URL } from "./constants";
 
-/** The management API of one server, with the bootstrap key. */
-export function managementApi(baseUrl: string) {
+/** The management API of one server, with its bootstrap key (the tests' unless given). */
+export function managementApi(baseUrl: string, apiKey = E2E_API_KEY) {
   return async function api<T = Record<string, unknown>>(
     method: string,
     pathname: string,
@@ -11,7 +11,7 @@ export function managementApi(baseUrl: string) {
     const response = await fetch(`${baseUrl}/api/v1${pathname}`, {
       method,
       headers: {
-        authorization: `Bearer ${E2E_API_KEY}`,
+        authorization: `Bearer ${apiKey}`,
         ...(body === undefined ? {} : { "content-type": "application/json" }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
