@@ -23,7 +23,7 @@ import os from "node:os";
 import { managementApi } from "@/e2e/support/api";
 import { startDashboardServer, summarize } from "./support/dashboard-server";
 import { startReceiver } from "./support/receiver";
-import { writeResultsSection } from "./support/results";
+import { formatLoad, percentile, runLine, writeResultsSection } from "./support/results";
 
 const args = parseArgs(process.argv.slice(2));
 const PORT = Number(process.env.BENCH_PORT ?? 3312);
@@ -41,12 +41,12 @@ async function main() {
   const server = await startDashboardServer(PORT);
   try {
     const shapes = await createShapes(receiver.url);
+    const total = args.events * args.endpoints;
     console.log(
-      `${args.events * args.endpoints} deliveries per shape from ${args.callers} API callers ` +
+      `${total} deliveries per shape from ${args.callers} API callers ` +
         `(${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"}, ${os.cpus().length} CPUs)`,
     );
     const results: Result[] = [];
-    const total = args.events * args.endpoints;
     for (const shape of shapes) {
       // Warm-up: JIT, connection pools and the engine's first runs settle before measuring.
       await burst(shape, receiver, Math.ceil(WARM_UP_DELIVERIES / shape.deliveriesPerEvent));
@@ -177,15 +177,12 @@ async function burst(
 }
 
 function renderReport(results: Result[]): string {
-  const cpus = os.cpus();
   const pick = (sorted: number[], p: number) =>
-    sorted.length === 0
-      ? "—"
-      : `${sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]} ms`;
+    sorted.length === 0 ? "—" : `${percentile(sorted, p)} ms`;
   return [
     "## Webhook deliveries through the running product (issue 4)",
     "",
-    `Run ${new Date().toISOString()} on ${cpus.length} × ${cpus[0]?.model ?? "CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.env.DATABASE_URL ? "PostgreSQL" : "embedded PGlite"}.`,
+    runLine(process.env.DATABASE_URL ? "PostgreSQL" : "embedded PGlite"),
     `${args.events * args.endpoints} deliveries per shape, after ${WARM_UP_DELIVERIES} of warm-up (\`npx tsx --conditions=react-server bench/webhooks-product.ts --events ${args.events} --endpoints ${args.endpoints} --callers ${args.callers}\`).`,
     `Load average (1, 5, 15 min) ${formatLoad(loadAtStart)} at the start, ${formatLoad(os.loadavg())} at the end: the benchmark, the server, its receiver and the database share the machine's cores.`,
     "",
@@ -206,10 +203,6 @@ function renderReport(results: Result[]): string {
     ),
     "",
   ].join("\n");
-}
-
-function formatLoad(load: number[]): string {
-  return load.map((value) => value.toFixed(1)).join(" ");
 }
 
 function parseArgs(argv: string[]) {

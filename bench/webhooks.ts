@@ -30,7 +30,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import { startReceiver } from "./support/receiver";
-import { writeResultsSection } from "./support/results";
+import { formatLoad, percentile, runLine, writeResultsSection } from "./support/results";
 
 // Before anything reads the environment: a local receiver needs private targets allowed.
 process.env.WEBHOOK_ALLOW_PRIVATE_TARGETS ??= "true";
@@ -308,11 +308,10 @@ function renderReport(results: Measurement[], run: { database: string }): string
     }
     return `${verdict(result.p50 <= TARGET_FIRST_ATTEMPT_P50_MS)} (first attempt p50)`;
   };
-  const cpus = os.cpus();
   const lines = [
     "## Webhook delivery throughput (issue 4)",
     "",
-    `Run ${new Date().toISOString()} on ${cpus.length} × ${cpus[0]?.model ?? "CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${run.database}.`,
+    runLine(run.database),
     `${args.events * args.endpoints} deliveries per burst over ${args.endpoints} endpoints (\`npx tsx --conditions=react-server bench/webhooks.ts --events ${args.events} --endpoints ${args.endpoints} --producers ${args.producers}\`).`,
     `Load average (1, 5, 15 min) ${formatLoad(loadAtStart)} at the start, ${formatLoad(os.loadavg())} at the end: the benchmark, its receiver${run.database === "PostgreSQL" ? ", PostgreSQL" : ""} and whatever else runs on the machine share its cores.`,
     "",
@@ -347,14 +346,6 @@ function renderReport(results: Measurement[], run: { database: string }): string
     "",
   ];
   return lines.join("\n");
-}
-
-function formatLoad(load: number[]): string {
-  return load.map((value) => value.toFixed(1)).join(" ");
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 }
 
 function parseArgs(argv: string[]) {

@@ -4,6 +4,7 @@
  */
 import os from "node:os";
 import { fmt, type Stats, summarize, timePageRequest } from "./dashboard-server";
+import { runLine } from "./results";
 
 /** Issue 3's and issue 5's target for every combination's page. */
 export const TARGET_PAGE_P95_MS = 50;
@@ -76,9 +77,8 @@ export function describeRun(run: {
   warmUp: number;
   loadAtStart: number;
 }): string[] {
-  const cpus = os.cpus();
   return [
-    `Run ${new Date().toISOString()} on ${cpus.length} × ${cpus[0]?.model ?? "CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, PostgreSQL (DATABASE_URL).`,
+    runLine("PostgreSQL (DATABASE_URL)"),
     run.rows,
     `${run.iterations} measured rounds per combination after ${run.warmUp} warm-up rounds over all of them and ${run.warmUp} more of its own; one request at a time.`,
     `Load average (1 min) ${run.loadAtStart.toFixed(1)} at the start, ${(os.loadavg()[0] as number).toFixed(1)} at the end: the benchmark, the server and PostgreSQL share the machine's cores with whatever else runs on it.`,

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
 
 const RESULTS = new URL("../RESULTS.md", import.meta.url);
 const HEADER = [
@@ -26,4 +27,20 @@ export function writeResultsSection(name: string, markdown: string): void {
       : `${current.startsWith("# Benchmarks") ? current.trimEnd() : HEADER.trimEnd()}\n\n${section}\n`;
   writeFileSync(RESULTS, next);
   console.log(`Wrote the "${name}" section of bench/RESULTS.md`);
+}
+
+/** A report's first line: when, on what machine, against which database. */
+export function runLine(database: string): string {
+  const cpus = os.cpus();
+  return `Run ${new Date().toISOString()} on ${cpus.length} × ${cpus[0]?.model ?? "CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${database}.`;
+}
+
+/** Load averages as "1.0 2.1 1.5". */
+export function formatLoad(load: number[]): string {
+  return load.map((value) => value.toFixed(1)).join(" ");
+}
+
+/** The value at fraction `p` of ascending `sorted` (0 when it is empty). */
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 }
