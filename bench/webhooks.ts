@@ -9,7 +9,7 @@
  *   createdb gatehouse_bench_hooks   # or leave DATABASE_URL unset for a throw-away PGlite
  *   DATABASE_URL=postgres://…/gatehouse_bench_hooks \
  *     npx tsx --conditions=react-server bench/webhooks.ts [--events 100] [--endpoints 10] \
- *       [--steady-seconds 10] [--producers 4]
+ *       [--steady-seconds 10] [--producers 4] [--shapes fan-out,one]
  *
  * Two traffic shapes, each a burst (--events × --endpoints deliveries, emitted by --producers
  * concurrent loops, the app's requests) then a steady stream at half the burst's rate
@@ -109,6 +109,7 @@ async function main() {
     ): Promise<Measurement> => {
       const emittedAt = new Map<string, number>();
       const started = performance.now();
+      const cpuAtStart = process.cpuUsage();
       let emitMs = 0;
       let nextEvent = 0;
       // Events come from concurrent requests in the app (sign-ins, API calls), not from one
@@ -161,20 +162,27 @@ async function main() {
         receiver.requests
           .filter((request) => emittedAt.has(request.id))
           .map((request) => request.at - (emittedAt.get(request.id) ?? request.at)),
-        { shape: shape.name, emitMsPerEvent: emitMs / events },
+        {
+          shape: shape.name,
+          emitMsPerEvent: emitMs / events,
+          cpuMsPerDelivery: cpuMs(process.cpuUsage(cpuAtStart)) / deliveries,
+        },
       );
       printMeasurement(row);
       return row;
     };
 
-    const shapes: Shape[] = [
-      {
-        name: `1 event → ${args.endpoints} endpoints`,
-        organizations: [wide.id],
-        deliveriesPerEvent: args.endpoints,
-      },
-      { name: "1 event → 1 endpoint", organizations: narrow, deliveriesPerEvent: 1 },
-    ];
+    const shapes = (
+      [
+        {
+          key: "fan-out",
+          name: `1 event → ${args.endpoints} endpoints`,
+          organizations: [wide.id],
+          deliveriesPerEvent: args.endpoints,
+        },
+        { key: "one", name: "1 event → 1 endpoint", organizations: narrow, deliveriesPerEvent: 1 },
+      ] satisfies Shape[]
+    ).filter((shape) => args.shapes.includes(shape.key));
     const engineRows: Measurement[] = [];
     for (const shape of shapes) {
       const bursts = total / shape.deliveriesPerEvent;
@@ -195,6 +203,7 @@ async function main() {
     // at once (one request in flight per endpoint, as the function's concurrency allows).
     const floorSentAt = new Map<string, number>();
     const floorStarted = performance.now();
+    const floorCpuAtStart = process.cpuUsage();
     for (let n = 0; n < args.events; n++) {
       const eventId = `evt_floor_${n}_${Date.now()}`;
       floorSentAt.set(eventId, Date.now());
@@ -221,6 +230,7 @@ async function main() {
       );
     }
     const floorDrainMs = performance.now() - floorStarted;
+    const floorCpuMs = cpuMs(process.cpuUsage(floorCpuAtStart));
     await receiver.waitFor((request) => floorSentAt.has(request.id), total, 60_000);
     const floorRow = measurement(
       "floor: plain Node loop",
@@ -229,7 +239,11 @@ async function main() {
       receiver.requests
         .filter((request) => floorSentAt.has(request.id))
         .map((request) => request.at - (floorSentAt.get(request.id) ?? request.at)),
-      { shape: `1 event → ${args.endpoints} endpoints`, emitMsPerEvent: null },
+      {
+        shape: `1 event → ${args.endpoints} endpoints`,
+        emitMsPerEvent: null,
+        cpuMsPerDelivery: floorCpuMs / total,
+      },
     );
     printMeasurement(floorRow);
 
@@ -244,8 +258,17 @@ async function main() {
   }
 }
 
+function cpuMs(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1000;
+}
+
 /** Where a run's events go: its organizations in turn, each event to this many endpoints. */
-type Shape = { name: string; organizations: string[]; deliveriesPerEvent: number };
+type Shape = {
+  key: "fan-out" | "one";
+  name: string;
+  organizations: string[];
+  deliveriesPerEvent: number;
+};
 
 type Measurement = {
   name: string;
@@ -255,6 +278,8 @@ type Measurement = {
   perSecond: number;
   /** Emit (one transaction) + hand-off to the engine, per event; null for the floor. */
   emitMsPerEvent: number | null;
+  /** CPU time of this process (user + system), all threads, per delivery. */
+  cpuMsPerDelivery: number;
   p50: number;
   p95: number;
   p99: number;
@@ -267,7 +292,7 @@ function measurement(
   deliveries: number,
   drainMs: number,
   latencies: number[],
-  about: { shape: string; emitMsPerEvent: number | null },
+  about: { shape: string; emitMsPerEvent: number | null; cpuMsPerDelivery: number },
 ): Measurement {
   const sorted = [...latencies].sort((a, b) => a - b);
   return {
@@ -291,6 +316,7 @@ function printMeasurement(result: Measurement): void {
   }
   row("drained in", `${(result.drainMs / 1000).toFixed(1)} s`);
   row("throughput", `${result.perSecond.toFixed(1)} deliveries/s`);
+  row("process CPU per delivery", `${result.cpuMsPerDelivery.toFixed(2)} ms`);
   row("emit → received p50", `${result.p50} ms`);
   row("emit → received p95", `${result.p95} ms`);
   row("emit → received p99", `${result.p99} ms`);
@@ -331,17 +357,21 @@ function renderReport(results: Measurement[], run: { database: string }): string
     "- **floor: plain Node loop**: for each event in turn, the same signed POST to every endpoint at",
     "  once with the same sender (`sendOutboundRequest`), waiting for the answers; no database,",
     "  engine or SDK.",
+    "- **CPU per delivery**: this process's CPU time (user + system) over the run, divided by its",
+    "  deliveries: emitting, the engine, the SDK and the function all run on its one main",
+    "  thread, so a burst's rate is about 1 s divided by it. PostgreSQL and the receiver are",
+    "  other processes, not counted.",
     "- Deliveries to one endpoint go one at a time (the function's per-endpoint concurrency), so",
     "  parallelism is at most the number of endpoints.",
     "- First attempt: from the event's emit (engine) or creation (floor) until the receiver has",
     "  the request. The receiver is a separate process (`bench/support/receiver-process.mjs`).",
     `- Targets (issue 4), for the embedded engine: ≥ ${TARGET_DELIVERIES_PER_SECOND} deliveries/s (burst) and first-attempt p50 ≤ ${TARGET_FIRST_ATTEMPT_P50_MS} ms (steady stream).`,
     "",
-    "| Shape | Run | Deliveries | Drained in | Deliveries/s | Emit + hand-off per event | First attempt p50 | p95 | p99 | max | Meets targets |",
-    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    "| Shape | Run | Deliveries | Drained in | Deliveries/s | CPU per delivery | Emit + hand-off per event | First attempt p50 | p95 | p99 | max | Meets targets |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ...results.map(
       (result) =>
-        `| ${result.shape} | ${result.name} | ${result.deliveries} | ${(result.drainMs / 1000).toFixed(1)} s | ${result.perSecond.toFixed(1)} | ${result.emitMsPerEvent === null ? "—" : `${result.emitMsPerEvent.toFixed(1)} ms`} | ${result.p50} ms | ${result.p95} ms | ${result.p99} ms | ${result.max} ms | ${meets(result)} |`,
+        `| ${result.shape} | ${result.name} | ${result.deliveries} | ${(result.drainMs / 1000).toFixed(1)} s | ${result.perSecond.toFixed(1)} | ${result.cpuMsPerDelivery.toFixed(2)} ms | ${result.emitMsPerEvent === null ? "—" : `${result.emitMsPerEvent.toFixed(1)} ms`} | ${result.p50} ms | ${result.p95} ms | ${result.p99} ms | ${result.max} ms | ${meets(result)} |`,
     ),
     "",
   ];
@@ -353,11 +383,16 @@ function parseArgs(argv: string[]) {
     const index = argv.indexOf(`--${name}`);
     return index >= 0 ? Number(argv[index + 1]) : fallback;
   };
+  const list = (name: string, fallback: string[]) => {
+    const index = argv.indexOf(`--${name}`);
+    return index >= 0 ? (argv[index + 1] ?? "").split(",") : fallback;
+  };
   return {
     events: value("events", 100),
     endpoints: value("endpoints", 10),
     steadySeconds: value("steady-seconds", 10),
     producers: value("producers", 4),
+    shapes: list("shapes", ["fan-out", "one"]),
   };
 }
 
