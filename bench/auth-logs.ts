@@ -36,6 +36,7 @@ import {
   type Stats,
   settleDatabase,
   startDashboardServer,
+  vacuumAnalyze,
   warmUpServer,
 } from "./support/dashboard-server";
 import {
@@ -67,7 +68,7 @@ async function main() {
   await migrateDatabase();
   const seeding = await topUp(args.rows);
   console.log("VACUUM ANALYZE …");
-  await db.execute(sql`vacuum analyze auth_requests`);
+  await vacuumAnalyze(["auth_requests"]);
   await settleDatabase();
 
   const server = await startDashboardServer(PORT);

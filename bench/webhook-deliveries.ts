@@ -37,6 +37,7 @@ import {
   operatorSessionCookie,
   settleDatabase,
   startDashboardServer,
+  vacuumAnalyze,
   warmUpServer,
 } from "./support/dashboard-server";
 import {
@@ -69,9 +70,7 @@ async function main() {
   const endpointId = await benchEndpoint();
   const seeding = await topUp(endpointId, args.deliveries);
   console.log("VACUUM ANALYZE …");
-  await db.execute(sql`vacuum analyze webhook_events`);
-  await db.execute(sql`vacuum analyze webhook_deliveries`);
-  await db.execute(sql`vacuum analyze webhook_delivery_attempts`);
+  await vacuumAnalyze(["webhook_events", "webhook_deliveries", "webhook_delivery_attempts"]);
   await settleDatabase();
 
   const server = await startDashboardServer(PORT);
