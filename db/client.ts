@@ -54,6 +54,29 @@ export function adoptPglite(pglite: PGlite): void {
   };
 }
 
+/**
+ * A statement built once per connection and then run with new values (`sql.placeholder`s). For
+ * hot paths only: drizzle's builder costs more CPU than a small statement's round trip (about
+ * 0.2 ms against 0.06 ms for a select by id), which a webhook delivery would pay several times.
+ * Runs on the database, never inside a transaction.
+ */
+export function preparedStatement<Prepared>(
+  name: string,
+  build: (db: Database) => { prepare(name: string): Prepared },
+): () => Prepared {
+  // Per connection: tests and restarts open new ones, and a statement belongs to its own.
+  const built = new WeakMap<Connection, Prepared>();
+  return () => {
+    const current = connection();
+    let prepared = built.get(current);
+    if (!prepared) {
+      prepared = build(current.db).prepare(name);
+      built.set(current, prepared);
+    }
+    return prepared;
+  };
+}
+
 /** Rows of `execute()`: postgres.js returns an array, PGlite an object with `rows`. */
 export function rowsOf<Row>(result: unknown): Row[] {
   if (Array.isArray(result)) return result as Row[];

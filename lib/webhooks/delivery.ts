@@ -1,6 +1,6 @@
 import "server-only";
-import { and, eq, inArray } from "drizzle-orm";
-import { db } from "@/db/client";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { db, preparedStatement } from "@/db/client";
 import {
   type AttemptTrigger,
   type DeliveryStatus,
@@ -63,31 +63,10 @@ export type AttemptResult =
 export async function attemptDelivery(input: AttemptInput): Promise<AttemptResult> {
   // One read: the delivery, what is sent, and this attempt's row if a previous run of the step
   // already made it.
-  const [loaded] = await db
-    .select({
-      delivery: {
-        sequence: webhookDeliveries.sequence,
-        status: webhookDeliveries.status,
-        runId: webhookDeliveries.runId,
-      },
-      endpoint: webhookEndpoints,
-      event: { id: webhookEvents.id, body: webhookEvents.body },
-      recorded: {
-        responseStatus: webhookDeliveryAttempts.responseStatus,
-        error: webhookDeliveryAttempts.error,
-      },
-    })
-    .from(webhookDeliveries)
-    .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
-    .innerJoin(webhookEvents, eq(webhookEvents.id, webhookDeliveries.eventId))
-    .leftJoin(
-      webhookDeliveryAttempts,
-      and(
-        eq(webhookDeliveryAttempts.deliveryId, webhookDeliveries.id),
-        eq(webhookDeliveryAttempts.attempt, input.attempt),
-      ),
-    )
-    .where(eq(webhookDeliveries.id, input.deliveryId));
+  const [loaded] = await loadForAttempt().execute({
+    deliveryId: input.deliveryId,
+    attempt: input.attempt,
+  });
   if (!loaded) return { outcome: "skipped", reason: "gone" };
   const { delivery, endpoint, event, recorded } = loaded;
   const claimedByOther = delivery.runId !== null && delivery.runId !== input.runId;
@@ -108,35 +87,106 @@ export async function attemptDelivery(input: AttemptInput): Promise<AttemptResul
   return result;
 }
 
+const loadForAttempt = preparedStatement("webhook_attempt_load", (db) =>
+  db
+    .select({
+      delivery: {
+        sequence: webhookDeliveries.sequence,
+        status: webhookDeliveries.status,
+        runId: webhookDeliveries.runId,
+      },
+      endpoint: webhookEndpoints,
+      event: { id: webhookEvents.id, body: webhookEvents.body },
+      recorded: {
+        responseStatus: webhookDeliveryAttempts.responseStatus,
+        error: webhookDeliveryAttempts.error,
+      },
+    })
+    .from(webhookDeliveries)
+    .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
+    .innerJoin(webhookEvents, eq(webhookEvents.id, webhookDeliveries.eventId))
+    .leftJoin(
+      webhookDeliveryAttempts,
+      and(
+        eq(webhookDeliveryAttempts.deliveryId, webhookDeliveries.id),
+        eq(webhookDeliveryAttempts.attempt, sql.placeholder("attempt")),
+      ),
+    )
+    .where(eq(webhookDeliveries.id, sql.placeholder("deliveryId"))),
+);
+
 /**
  * The attempt's row and the delivery's new status, in one statement (so atomically, and in one
  * round trip): the insert is a CTE of the update.
  */
 async function recordAttempt(sent: AttemptRow, result: AttemptResult, input: AttemptInput) {
   const now = new Date();
-  const inserted = db
-    .$with("inserted")
-    .as(db.insert(webhookDeliveryAttempts).values(sent).onConflictDoNothing());
-  await db
+  await recordAttemptStatement().execute({
+    deliveryId: input.deliveryId,
+    sequence: input.sequence,
+    attempt: sent.attempt,
+    trigger: sent.trigger,
+    startedAt: sent.startedAt,
+    requestUrl: sent.requestUrl,
+    requestHeaders: sent.requestHeaders,
+    requestBody: sent.requestBody,
+    responseStatus: sent.responseStatus ?? null,
+    responseHeaders: sent.responseHeaders ?? null,
+    responseBody: sent.responseBody ?? null,
+    responseBodyTruncated: sent.responseBodyTruncated ?? false,
+    durationMs: sent.durationMs,
+    error: sent.error ?? null,
+    status: statusAfter(result),
+    nextAttemptAt:
+      result.outcome === "retrying" && input.retryDelayMs !== null
+        ? new Date(now.getTime() + input.retryDelayMs).toISOString()
+        : null,
+    runId: input.runId,
+    updatedAt: now.toISOString(),
+  });
+}
+
+const recordAttemptStatement = preparedStatement("webhook_attempt_record", (db) => {
+  const value = (name: keyof AttemptRow) => sql.placeholder(name);
+  const inserted = db.$with("inserted").as(
+    db
+      .insert(webhookDeliveryAttempts)
+      .values({
+        deliveryId: value("deliveryId"),
+        attempt: value("attempt"),
+        trigger: value("trigger"),
+        startedAt: value("startedAt"),
+        requestUrl: value("requestUrl"),
+        requestHeaders: value("requestHeaders"),
+        requestBody: value("requestBody"),
+        responseStatus: value("responseStatus"),
+        responseHeaders: value("responseHeaders"),
+        responseBody: value("responseBody"),
+        responseBodyTruncated: value("responseBodyTruncated"),
+        durationMs: value("durationMs"),
+        error: value("error"),
+      })
+      .onConflictDoNothing(),
+  );
+  return db
     .with(inserted)
     .update(webhookDeliveries)
     .set({
-      status: statusAfter(result),
-      attemptCount: input.attempt,
-      nextAttemptAt:
-        result.outcome === "retrying" && input.retryDelayMs !== null
-          ? new Date(now.getTime() + input.retryDelayMs)
-          : null,
-      runId: input.runId,
-      updatedAt: now,
+      // set() takes no placeholders, only SQL; timestamps are passed as ISO strings (below).
+      status: sql`${sql.placeholder("status")}`,
+      // The attempt's number: the count of attempts made so far.
+      attemptCount: sql`${sql.placeholder("attempt")}`,
+      nextAttemptAt: sql`${sql.placeholder("nextAttemptAt")}`,
+      runId: sql`${sql.placeholder("runId")}`,
+      updatedAt: sql`${sql.placeholder("updatedAt")}`,
     })
     .where(
       and(
-        eq(webhookDeliveries.id, input.deliveryId),
-        eq(webhookDeliveries.sequence, input.sequence),
+        eq(webhookDeliveries.id, sql.placeholder("deliveryId")),
+        eq(webhookDeliveries.sequence, sql.placeholder("sequence")),
       ),
     );
-}
+});
 
 /**
  * The run gave up for a reason other than the endpoint (the database kept failing and the

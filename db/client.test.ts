@@ -1,0 +1,41 @@
+import { readFileSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { eq, sql } from "drizzle-orm";
+import { describe, expect, inject, it } from "vitest";
+import { createOrganization } from "@/lib/organizations";
+import { adoptPglite, closeDatabase, connection, preparedStatement } from "./client";
+import { organizations } from "./schema";
+
+describe("preparedStatement", () => {
+  let builds = 0;
+  const nameOf = preparedStatement("test_organization_name", (db) => {
+    builds++;
+    return db
+      .select({ name: organizations.name })
+      .from(organizations)
+      .where(eq(organizations.id, sql.placeholder("id")));
+  });
+
+  it("builds the statement once per connection and runs it with each call's values", async () => {
+    const [ada, grace] = [
+      await createOrganization({ name: "Prepared Ada" }),
+      await createOrganization({ name: "Prepared Grace" }),
+    ];
+    expect(await nameOf().execute({ id: ada.id })).toEqual([{ name: "Prepared Ada" }]);
+    expect(await nameOf().execute({ id: grace.id })).toEqual([{ name: "Prepared Grace" }]);
+    expect(await nameOf().execute({ id: "org_missing" })).toEqual([]);
+    expect(builds).toBe(1);
+  });
+
+  it("builds it again for a new connection rather than using the closed one's", async () => {
+    const before = connection();
+    await closeDatabase();
+    // A fresh copy of the migrated template (PGlite), or a new pool to the same PostgreSQL.
+    const template = inject("pgliteTemplate");
+    if (template) adoptPglite(new PGlite({ loadDataDir: new Blob([readFileSync(template)]) }));
+    expect(connection()).not.toBe(before);
+    const organization = await createOrganization({ name: "Prepared Linus" });
+    expect(await nameOf().execute({ id: organization.id })).toEqual([{ name: "Prepared Linus" }]);
+    expect(builds).toBe(2);
+  });
+});
