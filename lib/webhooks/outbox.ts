@@ -1,17 +1,16 @@
 import "server-only";
-import { and, asc, eq, isNull, lt, or, sql } from "drizzle-orm";
-import { db, type Executor } from "@/db/client";
+import { and, asc, eq, isNull, lt, type SQL, sql } from "drizzle-orm";
+import { db, type Executor, rowsOf } from "@/db/client";
 import {
   type AttemptTrigger,
   type WebhookEndpoint,
   webhookDeliveries,
   webhookEndpoints,
-  webhookEvents,
 } from "@/db/schema";
 import { inngest } from "@/inngest/client";
 import { deliveryRequested } from "@/inngest/events";
 import { BatchQueue } from "@/lib/batch-queue";
-import { newId } from "@/lib/ids";
+import { newId, newIdSql } from "@/lib/ids";
 import {
   assertEventData,
   type WebhookEventData,
@@ -58,29 +57,20 @@ export async function emitEvent<Type extends WebhookEventType>(
   tx: Executor,
   input: EventInput<Type>,
 ): Promise<EmittedEvent> {
-  const endpoints = await tx
-    .select({ id: webhookEndpoints.id, rateLimitPerSecond: webhookEndpoints.rateLimitPerSecond })
-    .from(webhookEndpoints)
-    .where(
-      and(
-        eq(webhookEndpoints.enabled, true),
-        input.organizationId
-          ? or(
-              eq(webhookEndpoints.organizationId, input.organizationId),
-              isNull(webhookEndpoints.organizationId),
-            )
-          : isNull(webhookEndpoints.organizationId),
-        sql`(${webhookEndpoints.eventTypes} is null or ${input.type} = any(${webhookEndpoints.eventTypes}))`,
-      ),
-    )
-    .orderBy(asc(webhookEndpoints.createdAt), asc(webhookEndpoints.id));
-  return recordEvent(tx, input, endpoints);
+  return recordEvent(
+    tx,
+    input,
+    sql`select id, rate_limit_per_second, created_at from webhook_endpoints
+        where enabled
+          and (organization_id is null or organization_id = ${input.organizationId})
+          and (event_types is null or ${input.type} = any(event_types))`,
+  );
 }
 
 /** A `webhook.test` event for one endpoint, whatever it subscribed to. */
 export async function emitTestEvent(
   tx: Executor,
-  endpoint: Pick<WebhookEndpoint, "id" | "organizationId" | "rateLimitPerSecond">,
+  endpoint: Pick<WebhookEndpoint, "id" | "organizationId">,
 ): Promise<EmittedEvent> {
   return recordEvent(
     tx,
@@ -89,7 +79,8 @@ export async function emitTestEvent(
       organizationId: endpoint.organizationId,
       data: { endpoint_id: endpoint.id, message: "This is a test delivery from Gatehouse." },
     },
-    [endpoint],
+    sql`select id, rate_limit_per_second, created_at from webhook_endpoints
+        where id = ${endpoint.id}`,
   );
 }
 
@@ -190,14 +181,18 @@ const SEND_BATCH = 200;
 // How long an action waits for its hand-off before answering anyway (see dispatchDeliveries).
 const HANDOFF_WAIT_MS = 1000;
 
+/**
+ * The event and its deliveries in one statement (one round trip inside the caller's
+ * transaction, and no query building): `targets` selects the endpoints (id,
+ * rate_limit_per_second, created_at); the event is written only if there is one.
+ */
 async function recordEvent<Type extends WebhookEventType>(
   tx: Executor,
   input: EventInput<Type>,
-  endpoints: readonly { id: string; rateLimitPerSecond: number | null }[],
+  targets: SQL,
 ): Promise<EmittedEvent> {
   assertEventData(input.type, input.data);
   const eventId = newId("evt");
-  if (endpoints.length === 0) return { eventId, deliveries: [] };
   const occurredAt = input.occurredAt ?? new Date();
   const payload: WebhookPayload<Type> = {
     id: eventId,
@@ -206,33 +201,45 @@ async function recordEvent<Type extends WebhookEventType>(
     organization_id: input.organizationId,
     data: input.data,
   };
-  await tx.insert(webhookEvents).values({
-    id: eventId,
-    type: input.type,
-    organizationId: input.organizationId,
-    body: JSON.stringify(payload),
-    occurredAt,
-  });
-  const deliveries = endpoints.map((endpoint) => ({
-    id: newId("dlv"),
-    eventId,
-    endpointId: endpoint.id,
-    eventType: input.type,
-    // The time of this row's insert rather than of the transaction (now()): events emitted
-    // together keep their order in the log and in keyset pages.
-    createdAt: sql`clock_timestamp()`,
-    updatedAt: sql`clock_timestamp()`,
-  }));
-  await tx.insert(webhookDeliveries).values(deliveries);
+  // Each delivery's time is that of its own row (clock_timestamp(), not the transaction's
+  // now()), taken once per row for both its id and created_at: events emitted together keep
+  // their order in the log and in keyset pages, and one event's deliveries follow the order
+  // in which their endpoints were created.
+  const rows = rowsOf<{ id: string; endpoint_id: string; rate_limit_per_second: number | null }>(
+    await tx.execute(sql`
+      with targets as (${targets}),
+      event as (
+        insert into webhook_events (id, type, organization_id, body, occurred_at)
+        select ${eventId}, ${input.type}, ${input.organizationId}, ${JSON.stringify(payload)},
+               ${occurredAt.toISOString()}::timestamptz
+        where exists (select from targets)
+        returning id
+      ),
+      timed as (
+        select targets.id, clock_timestamp() as at
+        from targets
+        order by targets.created_at, targets.id
+      ),
+      deliveries as (
+        insert into webhook_deliveries (id, event_id, endpoint_id, event_type, created_at, updated_at)
+        select ${newIdSql("dlv", sql`timed.at`)}, event.id, timed.id, ${input.type}, timed.at, timed.at
+        from event cross join timed
+        order by timed.at
+        returning id, endpoint_id, created_at
+      )
+      select deliveries.id, deliveries.endpoint_id, targets.rate_limit_per_second
+      from deliveries join targets on targets.id = deliveries.endpoint_id
+      order by deliveries.created_at, deliveries.id`),
+  );
   return {
     eventId,
-    deliveries: deliveries.map((delivery, index) => ({
-      deliveryId: delivery.id,
-      endpointId: delivery.endpointId,
+    deliveries: rows.map((row) => ({
+      deliveryId: row.id,
+      endpointId: row.endpoint_id,
       sequence: 1,
       firstAttempt: 1,
       trigger: "scheduled",
-      rateLimitPerSecond: endpoints[index]?.rateLimitPerSecond ?? null,
+      rateLimitPerSecond: row.rate_limit_per_second,
     })),
   };
 }
