@@ -21,7 +21,7 @@
  */
 import os from "node:os";
 import { managementApi } from "@/e2e/support/api";
-import { startDashboardServer, summarize } from "./support/dashboard-server";
+import { type DashboardServer, startDashboardServer, summarize } from "./support/dashboard-server";
 import { startReceiver } from "./support/receiver";
 import { formatLoad, percentile, runLine, writeResultsSection } from "./support/results";
 
@@ -37,6 +37,7 @@ const loadAtStart = os.loadavg();
 async function main() {
   process.env.GATEHOUSE_BOOTSTRAP_API_KEY = API_KEY;
   process.env.WEBHOOK_ALLOW_PRIVATE_TARGETS = "true";
+  const leftovers = await unfinishedRuns();
   const receiver = await startReceiver();
   const server = await startDashboardServer(PORT);
   try {
@@ -49,12 +50,19 @@ async function main() {
     const results: Result[] = [];
     for (const shape of shapes) {
       // Warm-up: JIT, connection pools and the engine's first runs settle before measuring.
-      await burst(shape, receiver, Math.ceil(WARM_UP_DELIVERIES / shape.deliveriesPerEvent));
-      const result = await burst(shape, receiver, total / shape.deliveriesPerEvent);
-      console.log(`${shape.name}: ${result.perSecond.toFixed(1)} deliveries/s`);
+      await burst(
+        shape,
+        receiver,
+        server,
+        Math.ceil(WARM_UP_DELIVERIES / shape.deliveriesPerEvent),
+      );
+      const result = await burst(shape, receiver, server, total / shape.deliveriesPerEvent);
+      console.log(
+        `${shape.name}: ${result.perSecond.toFixed(1)} deliveries/s, server CPU ${result.serverCpuMsPerDelivery?.toFixed(2) ?? "—"} ms per delivery`,
+      );
       results.push(result);
     }
-    const report = renderReport(results);
+    const report = renderReport(results, leftovers);
     console.log(`\n${report}`);
     writeResultsSection("webhook-delivery-product", report);
   } finally {
@@ -77,6 +85,8 @@ type Result = {
   deliveries: number;
   drainMs: number;
   perSecond: number;
+  /** The server's CPU time over the burst (the API, the engine, the function), per delivery. */
+  serverCpuMsPerDelivery: number | null;
   apiMs: { p50: number; p95: number };
   /** Sorted; empty when the API does not name the events it caused. */
   firstAttemptMs: number[];
@@ -140,8 +150,10 @@ async function createShapes(receiverUrl: string): Promise<Shape[]> {
 async function burst(
   shape: Shape,
   receiver: Awaited<ReturnType<typeof startReceiver>>,
+  server: DashboardServer,
   events: number,
 ): Promise<Result> {
+  const cpuAtStart = server.cpuMs();
   const calledAt = new Map<string, number>();
   const apiTimes: number[] = [];
   const startedAt = Date.now();
@@ -162,6 +174,7 @@ async function burst(
   // Every earlier delivery had arrived before this burst began, so what arrives now is its own.
   await receiver.waitFor((request) => request.at >= startedAt, deliveries, 300_000);
   const drainMs = performance.now() - started;
+  const cpuAtEnd = server.cpuMs();
   const firstAttemptMs = receiver.requests
     .filter((request) => calledAt.has(request.id))
     .map((request) => request.at - (calledAt.get(request.id) ?? request.at))
@@ -171,12 +184,35 @@ async function burst(
     deliveries,
     drainMs,
     perSecond: deliveries / (drainMs / 1000),
+    serverCpuMsPerDelivery:
+      cpuAtStart === null || cpuAtEnd === null ? null : (cpuAtEnd - cpuAtStart) / deliveries,
     apiMs: summarize(apiTimes),
     firstAttemptMs,
   };
 }
 
-function renderReport(results: Result[]): string {
+/**
+ * Runs of the server's engine that an earlier server left unfinished in this database (a
+ * benchmark that was killed, say): the engine resumes them at start, beside the measured ones.
+ */
+async function unfinishedRuns(): Promise<number | null> {
+  if (!process.env.DATABASE_URL) return null;
+  const { closeDatabase, db, rowsOf } = await import("@/db/client");
+  const { migrateDatabase } = await import("@/db/migrate");
+  const { sql } = await import("drizzle-orm");
+  try {
+    await migrateDatabase();
+    const [row] = rowsOf<{ n: number }>(
+      await db.execute(sql`select count(*)::int as n from engine_runs
+        where environment = 'default' and status in ('queued', 'running', 'sleeping')`),
+    );
+    return row?.n ?? 0;
+  } finally {
+    await closeDatabase();
+  }
+}
+
+function renderReport(results: Result[], leftovers: number | null): string {
   const pick = (sorted: number[], p: number) =>
     sorted.length === 0 ? "—" : `${percentile(sorted, p)} ms`;
   return [
@@ -193,13 +229,21 @@ function renderReport(results: Result[]): string {
     "  same delivery code without Next and without the API.",
     "- First attempt: from the start of the API call until the receiver (a child process) has",
     "  the request; only where the API answers with the event's id.",
+    "- Server CPU per delivery: the CPU time of the server's processes over the burst (API calls,",
+    "  outbox, engine, SDK, function), divided by its deliveries; the receiver, the API clients",
+    "  and the database are not counted. It tells the code's cost apart from the machine's mood.",
+    ...(leftovers
+      ? [
+          `- **Not a clean run**: the engine resumed ${leftovers} unfinished runs an earlier server left in this database, beside the measured ones.`,
+        ]
+      : []),
     `- Target (issue 4): ≥ ${TARGET_DELIVERIES_PER_SECOND} deliveries/s.`,
     "",
-    "| Shape | Caused by | Deliveries | Drained in | Deliveries/s | API call p50 | API call p95 | First attempt p50 | p95 | Meets target |",
-    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    "| Shape | Caused by | Deliveries | Drained in | Deliveries/s | Server CPU per delivery | API call p50 | API call p95 | First attempt p50 | p95 | Meets target |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ...results.map(
       (result) =>
-        `| ${result.shape.name} | ${result.shape.cause} | ${result.deliveries} | ${(result.drainMs / 1000).toFixed(1)} s | ${result.perSecond.toFixed(1)} | ${result.apiMs.p50.toFixed(1)} ms | ${result.apiMs.p95.toFixed(1)} ms | ${pick(result.firstAttemptMs, 0.5)} | ${pick(result.firstAttemptMs, 0.95)} | ${result.perSecond >= TARGET_DELIVERIES_PER_SECOND ? "yes" : "**no**"} |`,
+        `| ${result.shape.name} | ${result.shape.cause} | ${result.deliveries} | ${(result.drainMs / 1000).toFixed(1)} s | ${result.perSecond.toFixed(1)} | ${result.serverCpuMsPerDelivery === null ? "—" : `${result.serverCpuMsPerDelivery.toFixed(2)} ms`} | ${result.apiMs.p50.toFixed(1)} ms | ${result.apiMs.p95.toFixed(1)} ms | ${pick(result.firstAttemptMs, 0.5)} | ${pick(result.firstAttemptMs, 0.95)} | ${result.perSecond >= TARGET_DELIVERIES_PER_SECOND ? "yes" : "**no**"} |`,
     ),
     "",
   ].join("\n");

@@ -3,7 +3,8 @@
  * benchmark database, a session cookie for the bootstrap operator admin, and timing one page
  * request the way a browser makes it.
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import http from "node:http";
 import { sql } from "drizzle-orm";
 import { encode } from "next-auth/jwt";
@@ -15,8 +16,17 @@ const SESSION_COOKIE = "authjs.session-token";
 
 export type Stats = { p50: number; p95: number };
 
+export type DashboardServer = {
+  stop: () => void;
+  /**
+   * CPU time (user + system) used so far by the server's processes (npx, next start and the
+   * server it runs), in ms; null where /proc cannot tell (not Linux).
+   */
+  cpuMs: () => number | null;
+};
+
 /** `next start` of NEXT_DIST_DIR on `port`, answering once discovery does. */
-export async function startDashboardServer(port: number): Promise<{ stop: () => void }> {
+export async function startDashboardServer(port: number): Promise<DashboardServer> {
   const base = `http://localhost:${port}`;
   const distDir = process.env.NEXT_DIST_DIR ?? ".next";
   console.log(`Starting next start on ${port} (build folder ${distDir}) …`);
@@ -48,7 +58,7 @@ export async function startDashboardServer(port: number): Promise<{ stop: () => 
   for (let attempt = 0; attempt < 120; attempt++) {
     try {
       const response = await fetch(`${base}/.well-known/openid-configuration`);
-      if (response.ok) return { stop };
+      if (response.ok) return { stop, cpuMs: () => processGroupCpuMs(child.pid) };
     } catch {
       // Not listening yet.
     }
@@ -57,6 +67,42 @@ export async function startDashboardServer(port: number): Promise<{ stop: () => 
   }
   stop();
   throw new Error(`next start did not come up:\n${output.slice(-2000)}`);
+}
+
+/** CPU time of every live process in the group `leader` leads (the server is spawned detached). */
+function processGroupCpuMs(leader: number | undefined): number | null {
+  if (!leader) return null;
+  let ticks = 0;
+  try {
+    for (const entry of readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      } catch {
+        continue; // Exited meanwhile.
+      }
+      // Fields after the command name (which may contain spaces), from the 3rd (state) on.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) !== leader) continue; // pgrp
+      ticks += Number(fields[11]) + Number(fields[12]); // utime + stime
+    }
+  } catch {
+    return null;
+  }
+  return (ticks / clockTicksPerSecond()) * 1000;
+}
+
+let clockTicks: number | undefined;
+function clockTicksPerSecond(): number {
+  if (clockTicks === undefined) {
+    try {
+      clockTicks = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+    } catch {
+      clockTicks = 100;
+    }
+  }
+  return clockTicks;
 }
 
 /** A dashboard session cookie for the first operator admin (the server's bootstrap makes one). */
