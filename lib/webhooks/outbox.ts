@@ -204,7 +204,8 @@ async function recordEvent<Type extends WebhookEventType>(
   // Each delivery's time is that of its own row (clock_timestamp(), not the transaction's
   // now()), taken once per row for both its id and created_at: events emitted together keep
   // their order in the log and in keyset pages, and one event's deliveries follow the order
-  // in which their endpoints were created.
+  // in which their endpoints were created (as do the hand-offs returned: PGlite's clock has
+  // millisecond resolution, so rows of one statement may share a time).
   const rows = rowsOf<{ id: string; endpoint_id: string; rate_limit_per_second: number | null }>(
     await tx.execute(sql`
       with targets as (${targets}),
@@ -229,7 +230,7 @@ async function recordEvent<Type extends WebhookEventType>(
       )
       select deliveries.id, deliveries.endpoint_id, targets.rate_limit_per_second
       from deliveries join targets on targets.id = deliveries.endpoint_id
-      order by deliveries.created_at, deliveries.id`),
+      order by targets.created_at, targets.id`),
   );
   return {
     eventId,
