@@ -1,7 +1,7 @@
 import "server-only";
-import type { LookupOptions } from "node:dns";
 import http from "node:http";
 import https from "node:https";
+import { isIP } from "node:net";
 import { DomainError } from "@/lib/errors";
 import { type OutboundPolicy, OutboundTargetError, resolveOutboundTarget } from "./outbound-target";
 
@@ -84,33 +84,79 @@ export async function sendOutboundRequest(request: OutboundRequest): Promise<Out
   }
 }
 
-function send(
+// Connections stay open between requests and are reused, as webhook senders' are: otherwise
+// every delivery to an HTTPS endpoint pays a TCP and a TLS handshake (round trips, and the most
+// CPU of the whole request). The agents pool connections by the address they were opened to
+// (a request's host is the checked address; the name travels in the Host header and in TLS SNI,
+// and certificates are verified against it), so a kept connection is only used again for the
+// very address the latest check approved. Idle connections close after IDLE_MS, or sooner when
+// the server says so in its Keep-Alive header.
+const IDLE_MS = 15_000;
+const agents = {
+  "http:": new http.Agent({ keepAlive: true, timeout: IDLE_MS, scheduling: "lifo" }),
+  "https:": new https.Agent({ keepAlive: true, timeout: IDLE_MS, scheduling: "lifo" }),
+};
+// A kept connection the server closed just as a request went out fails without an answer; the
+// request then goes again on a new connection (at most this many times), rather than being
+// reported as the endpoint's failure. Webhooks are at-least-once anyway: the receiver may see
+// a request twice, with the same webhook-id.
+const STALE_CONNECTION_RETRIES = 2;
+
+async function send(
+  request: OutboundRequest,
+  target: Awaited<ReturnType<typeof resolveOutboundTarget>>,
+  signal: AbortSignal,
+): Promise<Omit<OutboundResponse, "latencyMs">> {
+  for (let retry = 0; ; retry++) {
+    try {
+      return await sendOnce(request, target, signal);
+    } catch (error) {
+      const stale = error instanceof StaleConnectionError;
+      if (!stale || retry >= STALE_CONNECTION_RETRIES || signal.aborted) {
+        throw stale ? error.cause : error;
+      }
+    }
+  }
+}
+
+class StaleConnectionError extends Error {
+  constructor(readonly cause: unknown) {
+    super("A kept connection was closed by the server");
+  }
+}
+
+function sendOnce(
   request: OutboundRequest,
   target: Awaited<ReturnType<typeof resolveOutboundTarget>>,
   signal: AbortSignal,
 ): Promise<Omit<OutboundResponse, "latencyMs">> {
   const maxBytes = request.maxResponseBytes ?? 64 * 1024;
   const truncate = request.onLargeResponse === "truncate";
-  const transport = target.url.protocol === "https:" ? https : http;
+  const secure = target.url.protocol === "https:";
+  const transport = secure ? https : http;
   return new Promise((resolve, reject) => {
+    let answered = false;
     const outgoing = transport.request(
-      target.url,
       {
+        protocol: target.url.protocol,
+        // Connect to the address that was checked, whatever DNS would answer now.
+        host: target.address,
+        family: target.family,
+        port: target.url.port || (secure ? 443 : 80),
+        path: `${target.url.pathname}${target.url.search}`,
+        // SNI and certificate checks are for the name (an IP literal is checked as itself).
+        servername: isIP(target.hostname) ? undefined : target.hostname,
         method: request.method ?? "POST",
         headers: {
+          host: target.url.host,
           "content-length": String(Buffer.byteLength(request.body)),
           ...request.headers,
         },
         signal,
-        agent: false,
-        // Connect to the address that was checked, whatever DNS would answer now.
-        lookup: (_hostname: string, options: LookupOptions, callback) => {
-          // With autoSelectFamily (default since Node 20) the socket asks for every address.
-          if (options.all) callback(null, [{ address: target.address, family: target.family }]);
-          else callback(null, target.address, target.family);
-        },
+        agent: agents[secure ? "https:" : "http:"],
       },
       (incoming) => {
+        answered = true;
         const chunks: Buffer[] = [];
         let size = 0;
         const answer = (body: Buffer, truncated: boolean) =>
@@ -146,7 +192,9 @@ function send(
         incoming.on("error", reject);
       },
     );
-    outgoing.on("error", reject);
+    outgoing.on("error", (error) => {
+      reject(!answered && outgoing.reusedSocket ? new StaleConnectionError(error) : error);
+    });
     outgoing.end(request.body);
   });
 }

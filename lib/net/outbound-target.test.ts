@@ -207,3 +207,76 @@ describe("sendOutboundRequest", () => {
     expect(received.length).toBe(before);
   });
 });
+
+describe("sendOutboundRequest connections", () => {
+  let server: Server;
+  let port: number;
+  // Each request: the connection it came on (numbered), and the local address it reached.
+  const seen: { connection: number; address: string }[] = [];
+  let connections = 0;
+  // Connections the server drops, unanswered, on their next request (a server that closed
+  // them while the client kept them in its pool).
+  const dropOnNextRequest = new Set<number>();
+
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      const connection = (request.socket as { number?: number }).number ?? 0;
+      if (dropOnNextRequest.delete(connection)) {
+        request.socket.destroy();
+        return;
+      }
+      request.resume();
+      request.on("end", () => {
+        seen.push({ connection, address: request.socket.localAddress ?? "" });
+        response.end("ok");
+      });
+    });
+    server.on("connection", (socket) => {
+      Object.assign(socket, { number: ++connections });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "0.0.0.0", resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+
+  afterAll(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+
+  const post = (host: string) =>
+    sendOutboundRequest({
+      url: `http://${host}:${port}/hook`,
+      body: "{}",
+      timeoutMs: 2_000,
+      policy: { allowPrivate: true },
+    });
+
+  it("keeps the connection for the next request to the same checked address", async () => {
+    dnsAnswers.set("hooks.kept.test", [{ address: "127.0.0.1", family: 4 }]);
+    const before = seen.length;
+    for (let n = 0; n < 3; n++) expect((await post("hooks.kept.test")).status).toBe(200);
+    const used = new Set(seen.slice(before).map((request) => request.connection));
+    expect(used.size).toBe(1);
+  });
+
+  it("opens a new connection when the check approves another address", async () => {
+    dnsAnswers.set("hooks.moved.test", [{ address: "127.0.0.1", family: 4 }]);
+    await post("hooks.moved.test");
+    dnsAnswers.set("hooks.moved.test", [{ address: "127.0.0.2", family: 4 }]);
+    await post("hooks.moved.test");
+    const [first, second] = seen.slice(-2);
+    expect(first?.address).toBe("127.0.0.1");
+    expect(second?.address).toBe("127.0.0.2");
+    expect(second?.connection).not.toBe(first?.connection);
+  });
+
+  it("sends again on a new connection when a kept one was closed by the server", async () => {
+    dnsAnswers.set("hooks.stale.test", [{ address: "127.0.0.1", family: 4 }]);
+    await post("hooks.stale.test");
+    const kept = seen.at(-1)?.connection as number;
+    dropOnNextRequest.add(kept);
+    const response = await post("hooks.stale.test");
+    expect(response.status).toBe(200);
+    expect(seen.at(-1)?.connection).not.toBe(kept);
+  });
+});
