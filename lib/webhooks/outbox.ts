@@ -60,10 +60,9 @@ export async function emitEvent<Type extends WebhookEventType>(
   return recordEvent(
     tx,
     input,
-    sql`select id, rate_limit_per_second, created_at from webhook_endpoints
-        where enabled
-          and (organization_id is null or organization_id = ${input.organizationId})
-          and (event_types is null or ${input.type} = any(event_types))`,
+    sql`enabled
+      and (organization_id is null or organization_id = ${input.organizationId})
+      and (event_types is null or ${input.type} = any(event_types))`,
   );
 }
 
@@ -79,8 +78,7 @@ export async function emitTestEvent(
       organizationId: endpoint.organizationId,
       data: { endpoint_id: endpoint.id, message: "This is a test delivery from Gatehouse." },
     },
-    sql`select id, rate_limit_per_second, created_at from webhook_endpoints
-        where id = ${endpoint.id}`,
+    sql`id = ${endpoint.id}`,
   );
 }
 
@@ -183,13 +181,13 @@ const HANDOFF_WAIT_MS = 1000;
 
 /**
  * The event and its deliveries in one statement (one round trip inside the caller's
- * transaction, and no query building): `targets` selects the endpoints (id,
- * rate_limit_per_second, created_at); the event is written only if there is one.
+ * transaction, and no query building) for the endpoints matching `endpoints`, a condition on
+ * webhook_endpoints; the event is written only if there is one.
  */
 async function recordEvent<Type extends WebhookEventType>(
   tx: Executor,
   input: EventInput<Type>,
-  targets: SQL,
+  endpoints: SQL,
 ): Promise<EmittedEvent> {
   assertEventData(input.type, input.data);
   const eventId = newId("evt");
@@ -208,7 +206,9 @@ async function recordEvent<Type extends WebhookEventType>(
   // millisecond resolution, so rows of one statement may share a time).
   const rows = rowsOf<{ id: string; endpoint_id: string; rate_limit_per_second: number | null }>(
     await tx.execute(sql`
-      with targets as (${targets}),
+      with targets as (
+        select id, rate_limit_per_second, created_at from webhook_endpoints where ${endpoints}
+      ),
       event as (
         insert into webhook_events (id, type, organization_id, body, occurred_at)
         select ${eventId}, ${input.type}, ${input.organizationId}, ${JSON.stringify(payload)},
@@ -225,8 +225,7 @@ async function recordEvent<Type extends WebhookEventType>(
         insert into webhook_deliveries (id, event_id, endpoint_id, event_type, created_at, updated_at)
         select ${newIdSql("dlv", sql`timed.at`)}, event.id, timed.id, ${input.type}, timed.at, timed.at
         from event cross join timed
-        order by timed.at
-        returning id, endpoint_id, created_at
+        returning id, endpoint_id
       )
       select deliveries.id, deliveries.endpoint_id, targets.rate_limit_per_second
       from deliveries join targets on targets.id = deliveries.endpoint_id
