@@ -34,6 +34,10 @@ export interface EngineRunPlan {
   planned: string[];
   // Sleeps reported by the SDK; memoized as `null` once their time has come.
   sleeps: Array<{ id: string; until: number }>;
+  // The execution version the SDK chose on the run's first call (its `x-inngest-req-version`
+  // answer), sent back on every later call so an SDK upgrade mid-run cannot change how the
+  // memoized steps are read. Unset until then: the call says -1, "SDK decides", as Inngest does.
+  requestVersion?: number;
 }
 
 /** Every event received, kept for deduplication (the sender's `id`) and inspection. */

@@ -14,6 +14,7 @@ import { AppClient } from "./http-client";
 import { digest, eventIdsFromSeed, monotonicUlid } from "./ids";
 import { acquireLease, LEASE_TTL_MS, type Lease } from "./lease";
 import {
+  answeredRequestVersion,
   callRequestPayload,
   callUrlPrefix,
   readCallResponse,
@@ -335,6 +336,7 @@ export class EmbeddedEngine {
         timeoutMs: this.options.callTimeoutMs,
       });
       outcome = readCallResponse(response, Date.now());
+      rememberRequestVersion(run, answeredRequestVersion(response));
     } catch (error) {
       outcome = unreachableOutcome(error);
     }
@@ -708,4 +710,10 @@ function runRow(options: EngineOptions): (run: RunState) => NewRunRow {
     concurrencyKeys: run.concurrencyKeys,
     throttleKey: run.throttleKey,
   });
+}
+
+/** Pins the execution version the SDK chose for a run; written with the call's update. */
+function rememberRequestVersion(run: RunState, version: number | undefined): void {
+  if (version === undefined || version === run.plan.requestVersion) return;
+  run.plan = { ...run.plan, requestVersion: version };
 }

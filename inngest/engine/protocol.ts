@@ -5,8 +5,9 @@ import type { RunState } from "./run";
 // The SDK side of a call request (SDK spec 4.4, measured against inngest@4.24.0): what the
 // engine sends to `POST {appUrl}?fnId=…&stepId=…` and how it reads the answer.
 
-/** Execution version 2, the one inngest@4 prefers. */
-export const EXECUTION_VERSION = 2;
+// Until the SDK has chosen a run's execution version, calls say -1 ("SDK decides"), as Inngest
+// does; the SDK answers with the one it used (inngest@4: 2) and later calls repeat it.
+const UNDECIDED_REQUEST_VERSION = -1;
 const FUNCTION_MISSING = /was not found in this app/;
 
 /** One operation from a 206 answer (`StepRun`, `Sleep`, `StepPlanned`, `StepError`, …). */
@@ -78,7 +79,7 @@ export function callRequestPayload(run: RunState, fn: FunctionDefinition) {
       use_api: false,
       stack: { stack, current: stack.length },
     },
-    version: EXECUTION_VERSION,
+    version: run.plan.requestVersion ?? UNDECIDED_REQUEST_VERSION,
   };
 }
 
@@ -171,6 +172,12 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   } catch {
     return { ok: false };
   }
+}
+
+/** The execution version the SDK says it used for a call, if it names one. */
+export function answeredRequestVersion(response: CallResponse): number | undefined {
+  const value = Number(header(response, "x-inngest-req-version") ?? Number.NaN);
+  return Number.isInteger(value) && value >= 0 ? value : undefined;
 }
 
 function header(response: CallResponse, name: string): string | undefined {

@@ -115,6 +115,8 @@ describe("sleeps", () => {
     expect(run.status).toBe("completed");
     expect(run.output as number).toBeGreaterThanOrEqual(1000);
     expect(run.steps[sha1("nap")]).toEqual({ type: "data", data: null });
+    // The first call let the SDK choose its execution version; the run keeps it for later calls.
+    expect(run.plan.requestVersion).toBe(2);
   });
 });
 

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { FunctionDefinition } from "./functions";
-import { type CallOutcome, callRequestPayload, readCallResponse, readCheckpoint } from "./protocol";
+import {
+  answeredRequestVersion,
+  type CallOutcome,
+  callRequestPayload,
+  readCallResponse,
+  readCheckpoint,
+} from "./protocol";
 import { endDueSleeps, newRunState, type RunState } from "./run";
 import { applyOutcome, checkpointUpdate } from "./transitions";
 
@@ -95,8 +101,34 @@ describe("readCallResponse", () => {
         use_api: false,
         stack: { stack: ["a"], current: 1 },
       },
-      version: 2,
+      // The SDK has not chosen an execution version for this run yet.
+      version: -1,
     });
+  });
+
+  it("repeats the execution version the SDK chose for the run, and keeps it through a step", () => {
+    const pinned = run({ plan: { planned: [], sleeps: [], requestVersion: 2 } });
+    expect(callRequestPayload(pinned, fn).version).toBe(2);
+    const { update } = applyOutcome(
+      pinned,
+      fn,
+      ops({ id: "s1", op: "StepRun", data: 1 }),
+      NOW,
+      backoff,
+    );
+    expect(update.plan.requestVersion).toBe(2);
+  });
+
+  it("reads the execution version from the answer's x-inngest-req-version", () => {
+    const answer = (version?: string) => ({
+      status: 206,
+      headers: version === undefined ? {} : { "x-inngest-req-version": version },
+      body: "[]",
+    });
+    expect(answeredRequestVersion(answer("2"))).toBe(2);
+    expect(answeredRequestVersion(answer())).toBeUndefined();
+    expect(answeredRequestVersion(answer("two"))).toBeUndefined();
+    expect(answeredRequestVersion(answer("-1"))).toBeUndefined();
   });
 });
 

@@ -124,7 +124,7 @@ export function applyOutcome(
     }
   }
 
-  base.plan = { planned, sleeps } satisfies EngineRunPlan;
+  base.plan = { ...run.plan, planned, sleeps } satisfies EngineRunPlan;
   if (stepError) {
     // A step threw and has attempts left: keep what else was learnt, call again later.
     return retry(base, now, backoff(run.attempt + 1));
