@@ -9,6 +9,7 @@ import http from "node:http";
 import { sql } from "drizzle-orm";
 import { encode } from "next-auth/jwt";
 import { db, rowsOf } from "@/db/client";
+import { percentile } from "./results";
 
 // The server and the benchmark must share the secret: the benchmark mints the session cookie.
 const AUTH_SECRET = process.env.AUTH_SECRET ?? "bench-only-secret-0123456789-abcdefghijklmnop";
@@ -153,9 +154,7 @@ export function timePageRequest(url: string, cookie: string): Promise<number> {
 /** p50 and p95 (nearest rank) of `times`. */
 export function summarize(times: number[]): Stats {
   const sorted = [...times].sort((a, b) => a - b);
-  const pick = (q: number) =>
-    sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number;
-  return { p50: pick(0.5), p95: pick(0.95) };
+  return { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95) };
 }
 
 export function fmt(ms: number): string {

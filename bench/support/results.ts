@@ -40,7 +40,12 @@ export function formatLoad(load: number[]): string {
   return load.map((value) => value.toFixed(1)).join(" ");
 }
 
-/** The value at fraction `p` of ascending `sorted` (0 when it is empty). */
+/**
+ * The `p` percentile of ascending `sorted` by nearest rank: the smallest value with at least
+ * that fraction of the values at or below it (0 when there are none). Every benchmark uses this
+ * one definition, so their p50 and p95 columns compare.
+ */
 export function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+  const rank = Math.max(1, Math.ceil(p * sorted.length));
+  return sorted[Math.min(sorted.length, rank) - 1] ?? 0;
 }
