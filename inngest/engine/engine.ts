@@ -23,7 +23,7 @@ import {
   type SerializedError,
   unreachableOutcome,
 } from "./protocol";
-import { endDueSleeps, newRunState, type RunState } from "./run";
+import { endDueSleeps, newRunState, pinRequestVersion, type RunState } from "./run";
 import { type AfterCall, Scheduler, type SchedulerStats } from "./scheduler";
 import { createIntakeServer, type IncomingEvent } from "./server";
 import {
@@ -336,7 +336,7 @@ export class EmbeddedEngine {
         timeoutMs: this.options.callTimeoutMs,
       });
       outcome = readCallResponse(response, Date.now());
-      rememberRequestVersion(run, answeredRequestVersion(response));
+      pinRequestVersion(run, answeredRequestVersion(response));
     } catch (error) {
       outcome = unreachableOutcome(error);
     }
@@ -710,10 +710,4 @@ function runRow(options: EngineOptions): (run: RunState) => NewRunRow {
     concurrencyKeys: run.concurrencyKeys,
     throttleKey: run.throttleKey,
   });
-}
-
-/** Pins the execution version the SDK chose for a run; written with the call's update. */
-function rememberRequestVersion(run: RunState, version: number | undefined): void {
-  if (version === undefined || version === run.plan.requestVersion) return;
-  run.plan = { ...run.plan, requestVersion: version };
 }

@@ -176,7 +176,7 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 
 /** The execution version the SDK says it used for a call, if it names one. */
 export function answeredRequestVersion(response: CallResponse): number | undefined {
-  const value = Number(header(response, "x-inngest-req-version") ?? Number.NaN);
+  const value = Number(header(response, "x-inngest-req-version"));
   return Number.isInteger(value) && value >= 0 ? value : undefined;
 }
 

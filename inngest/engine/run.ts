@@ -100,3 +100,12 @@ export function endDueSleeps(run: RunState, now: number): void {
   }
   run.plan = { ...run.plan, sleeps: run.plan.sleeps.filter((sleep) => sleep.until > now) };
 }
+
+/**
+ * Keeps the execution version the SDK answered a call with, so later calls repeat it. Like the
+ * ended sleeps, it reaches the row with the update the call's answer makes (`plan`).
+ */
+export function pinRequestVersion(run: RunState, version: number | undefined): void {
+  if (version === undefined || version === run.plan.requestVersion) return;
+  run.plan = { ...run.plan, requestVersion: version };
+}
