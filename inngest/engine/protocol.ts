@@ -176,8 +176,9 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 
 /** The execution version the SDK says it used for a call, if it names one. */
 export function answeredRequestVersion(response: CallResponse): number | undefined {
-  const value = Number(header(response, "x-inngest-req-version"));
-  return Number.isInteger(value) && value >= 0 ? value : undefined;
+  // A digit string only: Number("") and Number(" ") are 0, which would pin a run to version 0.
+  const value = header(response, "x-inngest-req-version")?.trim();
+  return value && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
 function header(response: CallResponse, name: string): string | undefined {

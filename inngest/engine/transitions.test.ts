@@ -129,6 +129,9 @@ describe("readCallResponse", () => {
     expect(answeredRequestVersion(answer())).toBeUndefined();
     expect(answeredRequestVersion(answer("two"))).toBeUndefined();
     expect(answeredRequestVersion(answer("-1"))).toBeUndefined();
+    expect(answeredRequestVersion(answer(""))).toBeUndefined();
+    expect(answeredRequestVersion(answer(" "))).toBeUndefined();
+    expect(answeredRequestVersion(answer("1.5"))).toBeUndefined();
   });
 });
 
