@@ -1,8 +1,10 @@
 import "server-only";
-import type { z } from "zod";
+import { z } from "zod";
 import type { ApiKey } from "@/db/schema";
 import { authenticateApiKey, scopeOfApiKey } from "@/lib/api-keys";
+import { NotFoundError } from "@/lib/errors";
 import type { Scope } from "@/lib/organizations/scope";
+import { hasNul, NUL_MESSAGE, pathsWithNul } from "@/lib/text";
 import {
   MalformedRequestError,
   problemFromError,
@@ -32,6 +34,8 @@ export function withApiKey<Params extends RouteParams = Record<string, never>>(
     try {
       const apiKey = await authenticate(request);
       const params = await context.params;
+      // No stored id holds a NUL, and the database would refuse to even look one up.
+      if (Object.values(params).some(hasNul)) throw new NotFoundError("The resource");
       return await handler({ request, scope: scopeOfApiKey(apiKey), apiKey, params });
     } catch (error) {
       return problemFromError(error);
@@ -76,14 +80,24 @@ export function readQuery<Schema extends z.ZodType>(
   return parseWith(schema, query);
 }
 
+/**
+ * Parses `input` with `schema`; 422 naming each bad field. Every string is first checked for
+ * NUL, which no field may hold (lib/text.ts), so no schema has to remember it.
+ */
 export function parseWith<Schema extends z.ZodType>(
   schema: Schema,
   input: unknown,
 ): z.output<Schema> {
-  const parsed = schema.safeParse(input);
+  const parsed = withoutNul.pipe(schema).safeParse(input);
   if (!parsed.success) throw validationErrorFromZod(parsed.error);
   return parsed.data;
 }
+
+const withoutNul = z.unknown().superRefine((value, context) => {
+  for (const path of pathsWithNul(value)) {
+    context.addIssue({ code: "custom", path, message: NUL_MESSAGE });
+  }
+});
 
 /** A JSON response; API responses may carry secrets or tenant data, so nothing caches them. */
 export function json(body: unknown, status = 200): Response {

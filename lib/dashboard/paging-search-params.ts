@@ -1,4 +1,5 @@
-import { parseAsNumberLiteral, parseAsString } from "nuqs/server";
+import { createParser, parseAsNumberLiteral } from "nuqs/server";
+import { hasNul } from "@/lib/text";
 
 /**
  * The paging half of a dashboard log's URL state, the same on every log: how many rows a page
@@ -8,8 +9,18 @@ import { parseAsNumberLiteral, parseAsString } from "nuqs/server";
 export const pageSizes = [25, 50, 100] as const;
 export type PageSize = (typeof pageSizes)[number];
 
+/**
+ * Free text in a dashboard URL (an email filter, an id): parseAsString, except that a value
+ * holding a NUL, which no stored text can match (lib/text.ts), is dropped like any other value
+ * a parser cannot read.
+ */
+export const parseAsText = createParser({
+  parse: (value: string) => (hasNul(value) ? null : value),
+  serialize: (value: string) => value,
+});
+
 export const pagingSearchParams = {
   limit: parseAsNumberLiteral(pageSizes).withDefault(25),
   /** Where the page starts: the opaque keyset cursor of the row before it. */
-  cursor: parseAsString,
+  cursor: parseAsText,
 };

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { deliveryStatuses } from "@/db/schema/webhooks";
 import { pageQueryShape } from "@/lib/pagination";
+import { textWithoutNul } from "@/lib/text";
 import { isWebhookEventType, type WebhookEventType } from "./catalog";
 
 /**
@@ -21,8 +22,8 @@ const eventTypeName = z
   .transform((type) => type as WebhookEventType);
 
 export const endpointCreateSchema = z.strictObject({
-  url: z.string().trim().min(1, "is required").max(2048, "must be at most 2048 characters"),
-  description: z.string().trim().max(500, "must be at most 500 characters").nullish(),
+  url: textWithoutNul().trim().min(1, "is required").max(2048, "must be at most 2048 characters"),
+  description: textWithoutNul().trim().max(500, "must be at most 500 characters").nullish(),
   /** Omitted or null: every event type. */
   event_types: z
     .array(eventTypeName)
@@ -37,7 +38,7 @@ export const endpointCreateSchema = z.strictObject({
     .nullish(),
   enabled: z.boolean().optional(),
   /** Operator keys only; omitted or null makes an operator endpoint (every organization). */
-  organization_id: z.string().trim().min(1).max(100).nullish(),
+  organization_id: textWithoutNul().trim().min(1).max(100).nullish(),
 });
 
 export const endpointUpdateSchema = endpointCreateSchema

@@ -1,8 +1,13 @@
 import { describe, expect, it, vi } from "vitest";
+import * as authLogsRoute from "@/app/api/v1/auth-logs/route";
+import * as organizationsRoute from "@/app/api/v1/organizations/route";
+import * as deliveryRoute from "@/app/api/v1/webhooks/deliveries/[id]/route";
+import * as endpointRoute from "@/app/api/v1/webhooks/endpoints/[id]/route";
 import { problemFromError } from "@/lib/api/problems";
 import { withApiKey } from "@/lib/api/route";
 import { ConflictError, NotFoundError } from "@/lib/errors";
-import { call, operatorKey } from "./support";
+import { NUL_MESSAGE } from "@/lib/text";
+import { call, fields, operatorKey } from "./support";
 
 describe("problem responses", () => {
   it("turns an unexpected error into a 500 problem without leaking its message", async () => {
@@ -42,5 +47,39 @@ describe("problem responses", () => {
     });
     expect(vanished.status).toBe(422);
     expect(await vanished.json()).toMatchObject({ errors: [{ field: "organization_id" }] });
+  });
+
+  // PostgreSQL refuses U+0000 in text and jsonb; before the check, each of these was a 500.
+  it("refuses NUL anywhere in a body or query string, naming the field, and finds no id with one", async () => {
+    const key = await operatorKey();
+    const created = await call(organizationsRoute.POST, {
+      path: "/api/v1/organizations",
+      key,
+      body: { name: "Acme\u0000", domains: ["acme.test", "\u0000.test"] },
+    });
+    expect(created.status).toBe(422);
+    expect(fields(created)).toEqual(["domains[1]", "name"]);
+    expect(created.body.errors[0].message).toBe(NUL_MESSAGE);
+
+    const listed = await call(authLogsRoute.GET, {
+      path: `/api/v1/auth-logs?email=${encodeURIComponent("a\u0000@b.test")}&organization_id=%00`,
+      key,
+    });
+    expect(listed.status).toBe(422);
+    expect(fields(listed)).toEqual(["email", "organization_id"]);
+
+    const byId = await call(deliveryRoute.GET, {
+      path: "/api/v1/webhooks/deliveries/%00",
+      key,
+      params: { id: "\u0000" },
+    });
+    expect(byId.status).toBe(404);
+    const deleted = await call(endpointRoute.DELETE, {
+      path: "/api/v1/webhooks/endpoints/whep_%00",
+      key,
+      method: "DELETE",
+      params: { id: "whep_\u0000" },
+    });
+    expect(deleted.status).toBe(404);
   });
 });

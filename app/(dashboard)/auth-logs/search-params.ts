@@ -4,11 +4,10 @@ import {
   createSerializer,
   type inferParserType,
   parseAsArrayOf,
-  parseAsString,
   parseAsStringLiteral,
 } from "nuqs/server";
 import { authStatuses } from "@/db/schema/auth-logs";
-import { pagingSearchParams } from "@/lib/dashboard/paging-search-params";
+import { pagingSearchParams, parseAsText } from "@/lib/dashboard/paging-search-params";
 import { timeRangeSearchParams } from "@/lib/dashboard/time-range-search-params";
 
 /**
@@ -26,9 +25,9 @@ export const timeRangePresets = {
 export const authLogSearchParams = {
   ...timeRangeSearchParams(timeRangePresets),
   /** Case-insensitive; a trailing `*` matches by prefix. */
-  email: parseAsString,
+  email: parseAsText,
   status: parseAsArrayOf(parseAsStringLiteral(authStatuses)).withDefault([]),
-  org: parseAsString,
+  org: parseAsText,
   ...pagingSearchParams,
 };
 

@@ -2,10 +2,11 @@
 
 import "server-only";
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
+import type { z } from "zod";
 import { requireDashboardScope } from "@/lib/dashboard/access";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import type { Scope } from "@/lib/organizations/scope";
+import { textWithoutNul } from "@/lib/text";
 import { sendTestDelivery } from "@/lib/webhooks/deliveries";
 import {
   createEndpoint,
@@ -146,7 +147,7 @@ export async function deleteWebhookEndpoint(endpointId: string): Promise<Endpoin
 const WEBHOOKS_PATH = "/webhooks";
 const ENDPOINT_NOT_FOUND = "This webhook endpoint was not found. It may have been deleted.";
 
-const endpointIdSchema = z.string().trim().min(1).max(100);
+const endpointIdSchema = textWithoutNul().trim().min(1).max(100);
 
 const fieldLabels: Record<EndpointField, string> = {
   url: "URL",

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { requireDashboardScope } from "@/lib/dashboard/access";
 import { DomainError } from "@/lib/errors";
+import { textWithoutNul } from "@/lib/text";
 import { replayDelivery, replayFailedDeliveries } from "@/lib/webhooks/deliveries";
 import { endpointReplaySchema } from "@/lib/webhooks/schema";
 
@@ -16,7 +17,7 @@ export type ReplayResult =
   | { ok: true; replayed: number; message: string }
   | { ok: false; message: string };
 
-const id = z.string().trim().min(1).max(200);
+const id = textWithoutNul().trim().min(1).max(200);
 
 /** Replays one finished delivery (Success or Failed) as a new manual attempt sequence. */
 export async function replayDeliveryAction(

@@ -4,11 +4,10 @@ import {
   createSerializer,
   type inferParserType,
   parseAsArrayOf,
-  parseAsString,
   parseAsStringLiteral,
 } from "nuqs/server";
 import { deliveryStatuses } from "@/db/schema/webhooks";
-import { pagingSearchParams } from "@/lib/dashboard/paging-search-params";
+import { pagingSearchParams, parseAsText } from "@/lib/dashboard/paging-search-params";
 import { timeRangeSearchParams } from "@/lib/dashboard/time-range-search-params";
 
 /**
@@ -32,7 +31,7 @@ export const deliveryLogSearchParams = {
    * An event type of the catalog. A plain string here, checked on the server: the catalog's
    * schemas need not travel to the browser just to parse a URL.
    */
-  type: parseAsString,
+  type: parseAsText,
   status: parseAsArrayOf(parseAsStringLiteral(deliveryStatuses)).withDefault([]),
   ...pagingSearchParams,
 };
