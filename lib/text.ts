@@ -11,6 +11,15 @@ export function hasNul(text: string): boolean {
   return text.includes("\u0000");
 }
 
+/**
+ * Text received from elsewhere (an endpoint's response body, an interceptor's message) as it can
+ * be stored: each NUL becomes U+FFFD, the mark a UTF-8 decoder already puts in place of bytes
+ * that are not text.
+ */
+export function replaceNul(text: string): string {
+  return text.replaceAll("\u0000", "\uFFFD");
+}
+
 /** The path of every string (or object key) in `value` that holds a NUL, in document order. */
 export function pathsWithNul(value: unknown, path: PropertyKey[] = []): PropertyKey[][] {
   if (typeof value === "string") return hasNul(value) ? [path] : [];

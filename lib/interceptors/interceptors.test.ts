@@ -50,6 +50,10 @@ beforeAll(async () => {
           return setTimeout(() => reply(200, '{"decision":"ALLOW"}'), 1_500);
         case "/broken":
           return reply(500, '{"decision":"ALLOW"}');
+        case "/deny-nul":
+          return reply(200, '{"decision":"DENY","error":{"message":"No\\u0000 entry"}}');
+        case "/binary":
+          return reply(200, "\u0000\u0001binary");
         default:
           return reply(200, "<html>not json</html>");
       }
@@ -285,6 +289,37 @@ describe("runPreSignInInterceptors", () => {
     expect(await eventsOf(closed.context.authRequest.id)).toContain(
       "failed: interceptor_unavailable",
     );
+  });
+
+  // The auth log's text and jsonb columns cannot hold NUL; before, such an answer failed the
+  // sign-in with a database error and left no trace of the interceptor's decision.
+  it("keeps a DENY message or an unreadable answer holding NUL, each NUL as U+FFFD", async () => {
+    const denied = await signInContext();
+    await createInterceptor({
+      name: "nul",
+      url: `${base}/deny-nul`,
+      organization_id: denied.organization.id,
+    });
+    expect(await runPreSignInInterceptors(denied.context)).toMatchObject({
+      decision: "deny",
+      message: "No\uFFFD entry",
+    });
+    const journey = await getAuthRequestWithEvents(denied.context.authRequest.id);
+    expect(journey).toMatchObject({ status: "failure", errorCode: "interceptor_rejected" });
+    expect(journey.events.at(-1)?.detail).toMatchObject({ message: "No\uFFFD entry" });
+
+    const unreadable = await signInContext();
+    await createInterceptor({
+      name: "binary",
+      url: `${base}/binary`,
+      fallback: "fail_open",
+      organization_id: unreadable.organization.id,
+    });
+    expect(await runPreSignInInterceptors(unreadable.context)).toEqual({ decision: "allow" });
+    const failed = (await getAuthRequestWithEvents(unreadable.context.authRequest.id)).events.find(
+      (event) => event.type === "interceptor_failed_open",
+    );
+    expect(failed?.detail.error).toBe("invalid response: \uFFFD\u0001binary");
   });
 
   it("runs global interceptors for every organization and skips disabled ones", async () => {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { interceptorFallbacks } from "@/db/schema/interceptors";
+import { replaceNul } from "@/lib/text";
 
 /**
  * The one definition of interceptor input, shared by the management API, dashboard forms and
@@ -33,7 +34,10 @@ export const interceptorDecisionSchema = z.discriminatedUnion("decision", [
   z.object({ decision: z.literal("ALLOW") }),
   z.object({
     decision: z.literal("DENY"),
-    error: z.object({ message: z.string().trim().min(1).max(500).optional() }).optional(),
+    // Kept in the auth log, so a NUL (legal in JSON as \u0000) is replaced; see lib/text.ts.
+    error: z
+      .object({ message: z.string().trim().min(1).max(500).transform(replaceNul).optional() })
+      .optional(),
   }),
 ]);
 

@@ -3,6 +3,7 @@ import http from "node:http";
 import https from "node:https";
 import { isIP } from "node:net";
 import { DomainError } from "@/lib/errors";
+import { replaceNul } from "@/lib/text";
 import { type OutboundPolicy, OutboundTargetError, resolveOutboundTarget } from "./outbound-target";
 
 export type OutboundRequest = {
@@ -25,6 +26,7 @@ export type OutboundRequest = {
 
 export type OutboundResponse = {
   status: number;
+  /** Decoded as UTF-8, NULs replaced (see replaceNul), so it can be logged as it is. */
   body: string;
   /** Lower-cased names; repeated headers joined with ", ". */
   headers: Record<string, string>;
@@ -162,7 +164,7 @@ function sendOnce(
         const answer = (body: Buffer, truncated: boolean) =>
           resolve({
             status: incoming.statusCode ?? 0,
-            body: body.toString("utf8"),
+            body: replaceNul(body.toString("utf8")),
             headers: flattenHeaders(incoming.headers),
             truncated,
           });

@@ -48,6 +48,17 @@ describe("attemptDelivery", () => {
     expect(await readAttempts(deliveryId)).toHaveLength(1);
   });
 
+  // Text columns cannot hold NUL, and nothing stops an endpoint from answering with binary.
+  it("records a response body holding NUL bytes, with each NUL shown as U+FFFD", async () => {
+    const deliveryId = await queued();
+    receiver.reply({ status: 200, body: "ok\u0000\u0000done" });
+    const result = await attemptDelivery(input(deliveryId));
+    expect(result).toMatchObject({ outcome: "success", responseStatus: 200 });
+    const [attempt] = await readAttempts(deliveryId);
+    expect(attempt?.responseBody).toBe("ok\uFFFD\uFFFDdone");
+    expect((await readDelivery(deliveryId)).status).toBe("success");
+  });
+
   it("leaves a delivery claimed by one run to that run", async () => {
     const deliveryId = await queued();
     receiver.reply({ status: 500 });
