@@ -32,3 +32,13 @@ describe("textWithoutNul", () => {
     expect(id.safeParse("whep_\u0000").error?.issues[0]?.message).toBe(NUL_MESSAGE);
   });
 });
+
+describe("pathsWithNul on hostile shapes", () => {
+  it("walks a body nested far deeper than the call stack", () => {
+    const depth = 200_000;
+    const deep = JSON.parse(`${"[".repeat(depth)}"\\u0000"${"]".repeat(depth)}`);
+    const [path] = pathsWithNul(deep);
+    expect(path).toHaveLength(depth);
+    expect(pathsWithNul(JSON.parse(`${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`))).toEqual([]);
+  });
+});

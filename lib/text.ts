@@ -20,18 +20,38 @@ export function replaceNul(text: string): string {
   return text.replaceAll("\u0000", "\uFFFD");
 }
 
-/** The path of every string (or object key) in `value` that holds a NUL, in document order. */
-export function pathsWithNul(value: unknown, path: PropertyKey[] = []): PropertyKey[][] {
-  if (typeof value === "string") return hasNul(value) ? [path] : [];
-  if (Array.isArray(value)) {
-    return value.flatMap((item, index) => pathsWithNul(item, [...path, index]));
+/**
+ * The path of every string (or object key) in `value` that holds a NUL, in document order.
+ * Walked with a stack of its own, each entry pointing at its parent, not by recursion or by
+ * copying paths: a body may nest as deep as its size allows.
+ */
+export function pathsWithNul(value: unknown): PropertyKey[][] {
+  type Place = { value: unknown; key?: PropertyKey; parent?: Place };
+  const found: PropertyKey[][] = [];
+  const pending: Place[] = [{ value }];
+  for (let place = pending.pop(); place; place = pending.pop()) {
+    const item = place.value;
+    if (typeof item === "string") {
+      if (hasNul(item)) found.push(pathTo(place));
+    } else if (item !== null && typeof item === "object") {
+      const entries: [PropertyKey, unknown][] = Array.isArray(item)
+        ? item.map((element, index) => [index, element])
+        : Object.entries(item);
+      // Pushed last to first, so that the first is walked first. A key holding a NUL is
+      // reported where it stands, and what it holds is not walked.
+      for (const [key, child] of entries.reverse()) {
+        const badKey = typeof key === "string" && hasNul(key);
+        pending.push({ value: badKey ? "\u0000" : child, key, parent: place });
+      }
+    }
   }
-  if (value !== null && typeof value === "object") {
-    return Object.entries(value).flatMap(([key, item]) =>
-      hasNul(key) ? [[...path, key]] : pathsWithNul(item, [...path, key]),
-    );
+  return found;
+
+  function pathTo(place: Place): PropertyKey[] {
+    const path: PropertyKey[] = [];
+    for (let at: Place | undefined = place; at?.parent; at = at.parent) path.push(at.key ?? "");
+    return path.reverse();
   }
-  return [];
 }
 
 /** A string from outside that will be stored or looked up: refused when it holds a NUL. */

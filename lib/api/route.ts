@@ -35,7 +35,8 @@ export function withApiKey<Params extends RouteParams = Record<string, never>>(
       const apiKey = await authenticate(request);
       const params = await context.params;
       // No stored id holds a NUL, and the database would refuse to even look one up.
-      if (Object.values(params).some(hasNul)) throw new NotFoundError("The resource");
+      if (Object.values(params).some((value) => typeof value === "string" && hasNul(value)))
+        throw new NotFoundError("The resource");
       return await handler({ request, scope: scopeOfApiKey(apiKey), apiKey, params });
     } catch (error) {
       return problemFromError(error);
