@@ -3,6 +3,8 @@ import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { Executor } from "@/db/client";
 import { ValidationError } from "@/lib/errors";
+import { textWithoutNul } from "@/lib/text";
+import { isStorableInstant } from "@/lib/time";
 
 /**
  * Keyset pagination, newest first, over (created_at, id) — shared by the management API and the
@@ -122,9 +124,13 @@ export function encodeCursor(position: KeysetPosition): string {
   );
 }
 
+// A cursor comes back from the client, so it is checked like any input: a hand-made one could
+// otherwise carry a time or an id that the database refuses to compare.
 const cursorSchema = z.object({
-  t: z.iso.datetime({ offset: true, precision: 6 }),
-  i: z.string().min(1).max(200),
+  t: z.iso
+    .datetime({ offset: true, precision: 6 })
+    .refine((text) => isStorableInstant(new Date(text))),
+  i: textWithoutNul().min(1).max(200),
 });
 
 function decodeCursor(cursor: string): KeysetPosition {

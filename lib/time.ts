@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 const DURATION = /^(\d+)(ms|s|m|h|d)$/;
 
@@ -16,3 +18,31 @@ export function addMs(date: Date, ms: number): Date {
 export function epochSeconds(date: Date = new Date()): number {
   return Math.floor(date.getTime() / 1000);
 }
+
+/**
+ * Whether PostgreSQL can take `date` as JavaScript writes it: years 0001 to 9999 in UTC. Outside
+ * them toISOString() gives year 0000 or a six-digit year, which timestamptz refuses, and the
+ * query fails.
+ */
+export function isStorableInstant(date: Date): boolean {
+  const year = date.getUTCFullYear();
+  return year >= 1 && year <= 9999;
+}
+
+export const INSTANT_RANGE_MESSAGE = "must fall between the years 0001 and 9999 (UTC)";
+
+/**
+ * A time filter from outside (API query or body): ISO 8601 with its offset, as a Date. The
+ * offset is required: a bare local time would mean whatever the server's zone is.
+ */
+export const instantParam = z
+  .string()
+  .trim()
+  .pipe(
+    z.iso.datetime({
+      offset: true,
+      error: "must be an ISO 8601 date-time with a time zone, e.g. 2025-01-31T23:59:59Z",
+    }),
+  )
+  .transform((text) => new Date(text))
+  .refine(isStorableInstant, INSTANT_RANGE_MESSAGE);

@@ -116,7 +116,8 @@ export function problemFromError(error: unknown): Response {
 
 /** zod issues as one message per field, the field written as the client spelled it. */
 export function validationErrorFromZod(error: z.ZodError): ValidationError {
-  const fields: Record<string, string> = {};
+  // No prototype: a client's field may be called "__proto__", and its message must not vanish.
+  const fields: Record<string, string> = Object.create(null);
   const add = (field: string, message: string) => {
     fields[field] = fields[field] ? `${fields[field]}; ${message}` : message;
   };

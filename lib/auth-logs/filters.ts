@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { type AuthStatus, authStatuses } from "@/db/schema";
 import { pageQueryShape } from "@/lib/pagination";
+import { instantParam } from "@/lib/time";
 
 /**
  * Auth-log filters, defined once for the management API (`GET /api/v1/auth-logs`) and the Auth
@@ -18,18 +19,6 @@ export type AuthLogFilters = {
 };
 
 const identifier = z.string().trim().min(1, "must not be empty").max(200);
-
-// Offsets are required: a bare local time would mean whatever the server's zone is.
-const instant = z
-  .string()
-  .trim()
-  .pipe(
-    z.iso.datetime({
-      offset: true,
-      error: "must be an ISO 8601 date-time with a time zone, e.g. 2025-01-31T23:59:59Z",
-    }),
-  )
-  .transform((text) => new Date(text));
 
 // `?status=success&status=failure` or `?status=success,failure`: the dashboard writes the latter.
 const statusList = z
@@ -60,8 +49,8 @@ export const authLogFilterQueryShape = {
   email: emailPattern.optional(),
   organization_id: identifier.optional(),
   client_id: identifier.optional(),
-  from: instant.optional(),
-  to: instant.optional(),
+  from: instantParam.optional(),
+  to: instantParam.optional(),
 };
 
 /** Filters plus `limit`/`cursor`, from a query string, into `{ filters, page }`. */

@@ -20,3 +20,19 @@ describe("free text in a dashboard URL", () => {
     expect(loadDeliveries("?type=user.login%00").type).toBeNull();
   });
 });
+
+describe("a custom time range in a dashboard URL", () => {
+  const load = createLoader(authLogSearchParams);
+
+  it("is read as written, to the millisecond", () => {
+    const params = load("?range=custom&from=2026-11-01T00:00:00.000Z&to=2026-11-02T12:30:00.250Z");
+    expect(params.from).toEqual(new Date("2026-11-01T00:00:00.000Z"));
+    expect(params.to).toEqual(new Date("2026-11-02T12:30:00.250Z"));
+  });
+
+  // The database refuses these instants as JavaScript writes them; the page used to fail.
+  it("drops a bound outside the years 0001 to 9999", () => {
+    const params = load("?range=custom&from=0000-06-01T00:00:00.000Z&to=%2B010000-01-01T00:00:00Z");
+    expect(params).toMatchObject({ range: "custom", from: null, to: null });
+  });
+});

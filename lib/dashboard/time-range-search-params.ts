@@ -1,4 +1,18 @@
-import { parseAsIsoDateTime, parseAsStringLiteral } from "nuqs/server";
+import { createParser, parseAsIsoDateTime, parseAsStringLiteral } from "nuqs/server";
+import { isStorableInstant } from "@/lib/time";
+
+/**
+ * A custom range's bound: parseAsIsoDateTime, except that a date the database cannot take
+ * (lib/time.ts) is dropped like any other value a parser cannot read.
+ */
+const parseAsInstant = createParser({
+  parse: (value: string) => {
+    const date = parseAsIsoDateTime.parse(value);
+    return date && isStorableInstant(date) ? date : null;
+  },
+  serialize: (date: Date) => parseAsIsoDateTime.serialize(date),
+  eq: (a: Date, b: Date) => a.getTime() === b.getTime(),
+});
 
 /** A log's time-range presets: each a label and how far back from now it reaches. */
 export type TimeRangePresets<Preset extends string> = Record<Preset, { label: string; ms: number }>;
@@ -13,8 +27,8 @@ export function timeRangeSearchParams<Preset extends string>(presets: TimeRangeP
   const ranges: readonly (Preset | "custom")[] = [...(Object.keys(presets) as Preset[]), "custom"];
   return {
     range: parseAsStringLiteral(ranges),
-    from: parseAsIsoDateTime,
-    to: parseAsIsoDateTime,
+    from: parseAsInstant,
+    to: parseAsInstant,
   };
 }
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { deliveryStatuses } from "@/db/schema/webhooks";
 import { pageQueryShape } from "@/lib/pagination";
 import { textWithoutNul } from "@/lib/text";
+import { instantParam } from "@/lib/time";
 import { isWebhookEventType, type WebhookEventType } from "./catalog";
 
 /**
@@ -49,7 +50,6 @@ export const endpointUpdateSchema = endpointCreateSchema
 export type EndpointCreateInput = z.output<typeof endpointCreateSchema>;
 export type EndpointUpdateInput = z.output<typeof endpointUpdateSchema>;
 
-const timeParam = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time" });
 const oneOrMany = <T extends z.ZodType>(item: T) =>
   z.union([item, z.array(item)]).transform((value) => (Array.isArray(value) ? value : [value]));
 
@@ -59,28 +59,28 @@ export const deliveryListQuerySchema = z
     ...pageQueryShape,
     status: oneOrMany(z.enum(deliveryStatuses)).optional(),
     event_type: eventTypeName.optional(),
-    from: timeParam.optional(),
-    to: timeParam.optional(),
+    from: instantParam.optional(),
+    to: instantParam.optional(),
   })
   .transform((query) => ({
     limit: query.limit,
     cursor: query.cursor,
     statuses: query.status,
     eventType: query.event_type,
-    from: query.from ? new Date(query.from) : undefined,
-    to: query.to ? new Date(query.to) : undefined,
+    from: query.from,
+    to: query.to,
   }));
 
 /** `POST …/endpoints/{id}/replay`: every Failed delivery in the range (created_at). */
 export const endpointReplaySchema = z
   .strictObject({
-    since: timeParam.optional(),
-    until: timeParam.optional(),
+    since: instantParam.optional(),
+    until: instantParam.optional(),
     event_type: eventTypeName.optional(),
   })
   .transform((body) => ({
-    since: body.since ? new Date(body.since) : undefined,
-    until: body.until ? new Date(body.until) : undefined,
+    since: body.since,
+    until: body.until,
     eventType: body.event_type,
   }));
 

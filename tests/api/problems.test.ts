@@ -2,11 +2,15 @@ import { describe, expect, it, vi } from "vitest";
 import * as authLogsRoute from "@/app/api/v1/auth-logs/route";
 import * as organizationsRoute from "@/app/api/v1/organizations/route";
 import * as deliveryRoute from "@/app/api/v1/webhooks/deliveries/[id]/route";
+import * as deliveriesRoute from "@/app/api/v1/webhooks/endpoints/[id]/deliveries/route";
+import * as endpointReplayRoute from "@/app/api/v1/webhooks/endpoints/[id]/replay/route";
 import * as endpointRoute from "@/app/api/v1/webhooks/endpoints/[id]/route";
 import { problemFromError } from "@/lib/api/problems";
 import { withApiKey } from "@/lib/api/route";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { NUL_MESSAGE } from "@/lib/text";
+import { INSTANT_RANGE_MESSAGE } from "@/lib/time";
+import { createTestEndpoint } from "@/tests/webhooks/support";
 import { call, fields, operatorKey } from "./support";
 
 describe("problem responses", () => {
@@ -81,5 +85,60 @@ describe("problem responses", () => {
       params: { id: "whep_\u0000" },
     });
     expect(deleted.status).toBe(404);
+  });
+
+  // Year 0000 is valid ISO 8601 and a valid Date, but PostgreSQL refuses it as JavaScript
+  // writes it (so does a year past 9999, which an offset can reach from 9999-12-31).
+  it("refuses time filters and cursors the database cannot compare", async () => {
+    const key = await operatorKey();
+    const { endpoint } = await createTestEndpoint(null);
+    const at = { id: endpoint.id };
+    const authLogs = await call(authLogsRoute.GET, {
+      path: "/api/v1/auth-logs?from=0000-01-01T00:00:00Z&to=9999-12-31T23:59:59-01:00",
+      key,
+    });
+    expect(authLogs.status).toBe(422);
+    expect(authLogs.body.errors).toEqual([
+      { field: "from", message: INSTANT_RANGE_MESSAGE },
+      { field: "to", message: INSTANT_RANGE_MESSAGE },
+    ]);
+    const deliveries = await call(deliveriesRoute.GET, {
+      path: `/api/v1/webhooks/endpoints/${endpoint.id}/deliveries?from=0000-06-01T00:00:00Z`,
+      key,
+      params: at,
+    });
+    expect(fields(deliveries)).toEqual(["from"]);
+    const replay = await call(endpointReplayRoute.POST, {
+      path: `/api/v1/webhooks/endpoints/${endpoint.id}/replay`,
+      key,
+      params: at,
+      body: { since: "0000-01-01T00:00:00Z" },
+    });
+    expect(replay.status).toBe(422);
+    expect(fields(replay)).toEqual(["since"]);
+
+    const handMade = (position: { t: string; i: string }) =>
+      Buffer.from(JSON.stringify(position)).toString("base64url");
+    for (const cursor of [
+      handMade({ t: "0000-01-01T00:00:00.000000Z", i: "areq_1" }),
+      handMade({ t: "2026-01-01T00:00:00.000000Z", i: "areq_\u0000" }),
+    ]) {
+      const page = await call(authLogsRoute.GET, {
+        path: `/api/v1/auth-logs?cursor=${cursor}`,
+        key,
+      });
+      expect(page.status).toBe(422);
+      expect(fields(page)).toEqual(["cursor"]);
+    }
+  });
+
+  it("names a field called __proto__ like any other", async () => {
+    const response = await call(organizationsRoute.POST, {
+      path: "/api/v1/organizations",
+      key: await operatorKey(),
+      body: '{"name":"Acme","__proto__":{"admin":true}}',
+    });
+    expect(response.status).toBe(422);
+    expect(response.body.errors).toEqual([{ field: "__proto__", message: "is not a known field" }]);
   });
 });
