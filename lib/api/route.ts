@@ -33,7 +33,8 @@ export function withApiKey<Params extends RouteParams = Record<string, never>>(
   return async (request, context) => {
     try {
       const apiKey = await authenticate(request);
-      const params = await context.params;
+      // Next.js resolves the params of a route without dynamic segments to undefined.
+      const params = (await context.params) ?? ({} as Params);
       // No stored id holds a NUL, and the database would refuse to even look one up.
       if (Object.values(params).some((value) => typeof value === "string" && hasNul(value)))
         throw new NotFoundError("The resource");

@@ -40,8 +40,9 @@ export async function call<Params = Record<string, never>>(
     headers,
     body,
   });
+  // As Next.js does: a route without dynamic segments gets params that resolve to undefined.
   const response = await handler(request, {
-    params: Promise.resolve(options.params ?? ({} as Params)),
+    params: Promise.resolve(options.params as Params),
   });
   const text = await response.text();
   return {
