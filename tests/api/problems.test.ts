@@ -10,6 +10,7 @@ import { withApiKey } from "@/lib/api/route";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { NUL_MESSAGE } from "@/lib/text";
 import { INSTANT_RANGE_MESSAGE } from "@/lib/time";
+import { createTestOrganization } from "@/tests/support/factories";
 import { createTestEndpoint } from "@/tests/webhooks/support";
 import { call, fields, operatorKey } from "./support";
 
@@ -91,7 +92,10 @@ describe("problem responses", () => {
   // writes it (so does a year past 9999, which an offset can reach from 9999-12-31).
   it("refuses time filters and cursors the database cannot compare", async () => {
     const key = await operatorKey();
-    const { endpoint } = await createTestEndpoint(null);
+    // An organization's endpoint, not an operator one: those receive every event of the shared
+    // test database, including other files' (their first delivery would go here).
+    const organization = await createTestOrganization();
+    const { endpoint } = await createTestEndpoint(organization.id);
     const at = { id: endpoint.id };
     const authLogs = await call(authLogsRoute.GET, {
       path: "/api/v1/auth-logs?from=0000-01-01T00:00:00Z&to=9999-12-31T23:59:59-01:00",
