@@ -29,8 +29,11 @@ export const pageQueryShape = {
   cursor: z.string().min(1).max(512).optional(),
 };
 
-/** A list endpoint's query when it has no filters of its own. */
-export const pageQuerySchema = z.object(pageQueryShape);
+/**
+ * A list endpoint's query when it has no filters of its own. Strict, like every list's: a
+ * filter the list does not have is refused, not ignored (which would answer with everything).
+ */
+export const pageQuerySchema = z.strictObject(pageQueryShape);
 
 /** Where the previous page ended. `createdAt` keeps PostgreSQL's microseconds, see below. */
 type KeysetPosition = { createdAt: string; id: string };

@@ -55,7 +55,7 @@ export const authLogFilterQueryShape = {
 
 /** Filters plus `limit`/`cursor`, from a query string, into `{ filters, page }`. */
 export const authLogListQuerySchema = z
-  .object({ ...authLogFilterQueryShape, ...pageQueryShape })
+  .strictObject({ ...authLogFilterQueryShape, ...pageQueryShape })
   .refine((query) => !query.from || !query.to || query.from <= query.to, {
     path: ["to"],
     message: "must not be before from",

@@ -7,7 +7,7 @@ import { replaceNul } from "@/lib/text";
  * the data functions. Field names are the API's (snake_case). Whether the URL is an allowed
  * outbound target (HTTPS, public address) needs DNS, so the data functions check that on save.
  */
-export const interceptorCreateSchema = z.object({
+export const interceptorCreateSchema = z.strictObject({
   name: z.string().trim().min(1, "Name is required").max(100),
   url: z.url({ protocol: /^https?$/, message: "Enter a full https:// URL" }).max(2048),
   /** `whsec_` + base64 of 24–64 random bytes; generated when omitted. */

@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import * as authLogsRoute from "@/app/api/v1/auth-logs/route";
+import * as interceptorsRoute from "@/app/api/v1/interceptors/route";
 import * as organizationsRoute from "@/app/api/v1/organizations/route";
+import * as usersRoute from "@/app/api/v1/users/route";
 import * as deliveryRoute from "@/app/api/v1/webhooks/deliveries/[id]/route";
 import * as deliveriesRoute from "@/app/api/v1/webhooks/endpoints/[id]/deliveries/route";
 import * as endpointReplayRoute from "@/app/api/v1/webhooks/endpoints/[id]/replay/route";
@@ -144,5 +146,26 @@ describe("problem responses", () => {
     });
     expect(response.status).toBe(422);
     expect(response.body.errors).toEqual([{ field: "__proto__", message: "is not a known field" }]);
+  });
+
+  // A list used to ignore a filter it does not have, so `?user_id=` answered with every entry.
+  it("refuses a query parameter or field it does not know, rather than ignoring it", async () => {
+    const key = await operatorKey();
+    const logs = await call(authLogsRoute.GET, { path: "/api/v1/auth-logs?user_id=usr_1", key });
+    expect(logs.status).toBe(422);
+    expect(logs.body.errors).toEqual([{ field: "user_id", message: "is not a known field" }]);
+    const users = await call(usersRoute.GET, {
+      path: "/api/v1/users?organization_id=org_1&limit=5",
+      key,
+    });
+    expect(fields(users)).toEqual(["organization_id"]);
+    const interceptor = await call(interceptorsRoute.POST, {
+      path: "/api/v1/interceptors",
+      key,
+      body: { name: "Geo fence", url: "https://hooks.example.com/pre", timeout: 500 },
+    });
+    expect(interceptor.body.errors).toEqual([
+      { field: "timeout", message: "is not a known field" },
+    ]);
   });
 });

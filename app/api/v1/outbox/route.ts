@@ -5,7 +5,7 @@ import { ForbiddenError } from "@/lib/errors";
 import { listOutbox } from "@/lib/mail";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "@/lib/pagination";
 
-const outboxQuerySchema = z.object({
+const outboxQuerySchema = z.strictObject({
   to: z.string().trim().min(1, "must not be empty").max(320).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
 });
