@@ -26,7 +26,12 @@ export const pageQueryShape = {
     .min(1, "must be at least 1")
     .max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`)
     .default(DEFAULT_PAGE_SIZE),
-  cursor: z.string().min(1).max(512).optional(),
+  // `?cursor=` (a client writing out an absent next_cursor) asks for the first page.
+  cursor: z
+    .string()
+    .max(512, "is not a cursor returned by this API")
+    .optional()
+    .transform((cursor) => cursor || undefined),
 };
 
 /**

@@ -168,4 +168,19 @@ describe("problem responses", () => {
       { field: "timeout", message: "is not a known field" },
     ]);
   });
+
+  it("takes an empty cursor as the first page and names an overlong one", async () => {
+    const key = await operatorKey();
+    const first = await call(usersRoute.GET, { path: "/api/v1/users?limit=1", key });
+    const empty = await call(usersRoute.GET, { path: "/api/v1/users?limit=1&cursor=", key });
+    expect(empty.status).toBe(200);
+    expect(empty.body.data).toEqual(first.body.data);
+    const long = await call(usersRoute.GET, {
+      path: `/api/v1/users?cursor=${"c".repeat(600)}`,
+      key,
+    });
+    expect(long.body.errors).toEqual([
+      { field: "cursor", message: "is not a cursor returned by this API" },
+    ]);
+  });
 });
