@@ -5,6 +5,7 @@ import { authenticateApiKey, scopeOfApiKey } from "@/lib/api-keys";
 import { NotFoundError } from "@/lib/errors";
 import type { Scope } from "@/lib/organizations/scope";
 import { hasNul, NUL_MESSAGE, pathsWithNul } from "@/lib/text";
+import { plainIssueMessage } from "./issue-messages";
 import {
   MalformedRequestError,
   problemFromError,
@@ -90,7 +91,7 @@ export function parseWith<Schema extends z.ZodType>(
   schema: Schema,
   input: unknown,
 ): z.output<Schema> {
-  const parsed = withoutNul.pipe(schema).safeParse(input);
+  const parsed = withoutNul.pipe(schema).safeParse(input, { error: plainIssueMessage });
   if (!parsed.success) throw validationErrorFromZod(parsed.error);
   return parsed.data;
 }

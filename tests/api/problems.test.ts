@@ -183,4 +183,18 @@ describe("problem responses", () => {
       { field: "cursor", message: "is not a cursor returned by this API" },
     ]);
   });
+
+  it("words a field's problem plainly where its schema has no message of its own", async () => {
+    const key = await operatorKey();
+    const page = await call(usersRoute.GET, { path: "/api/v1/users?limit=abc", key });
+    expect(page.body.errors).toEqual([{ field: "limit", message: "must be a number" }]);
+    const created = await call(organizationsRoute.POST, {
+      path: "/api/v1/organizations",
+      key,
+      body: { name: "x".repeat(201) },
+    });
+    expect(created.body.errors).toEqual([
+      { field: "name", message: "must be at most 200 characters" },
+    ]);
+  });
 });
