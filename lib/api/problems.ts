@@ -126,7 +126,7 @@ export function validationErrorFromZod(error: z.ZodError): ValidationError {
       for (const key of issue.keys) add(fieldName([...issue.path, key]), "is not a known field");
       continue;
     }
-    add(fieldName(issue.path), humanMessage(issue.message));
+    add(fieldName(issue.path), issue.message);
   }
   return new ValidationError(fields);
 }
@@ -143,10 +143,6 @@ function fieldName(path: readonly PropertyKey[]): string {
       typeof part === "number" ? `[${part}]` : `${index === 0 ? "" : "."}${String(part)}`,
     )
     .join("");
-}
-
-function humanMessage(message: string): string {
-  return message.endsWith("received undefined") ? "is required" : message;
 }
 
 const UNIQUE_FIELDS: Record<string, string> = {

@@ -91,7 +91,11 @@ export function parseWith<Schema extends z.ZodType>(
   schema: Schema,
   input: unknown,
 ): z.output<Schema> {
-  const parsed = withoutNul.pipe(schema).safeParse(input, { error: plainIssueMessage });
+  // Checked first and on its own rather than as `withoutNul.pipe(schema)`, which would build
+  // a new schema on every request; a pipe stops at its first stage's issues just the same.
+  const clean = withoutNul.safeParse(input);
+  if (!clean.success) throw validationErrorFromZod(clean.error);
+  const parsed = schema.safeParse(input, { error: plainIssueMessage });
   if (!parsed.success) throw validationErrorFromZod(parsed.error);
   return parsed.data;
 }
