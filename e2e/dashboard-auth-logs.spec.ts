@@ -168,6 +168,13 @@ test("filters combine, live in the URL, and the URL reproduces the view elsewher
     page.getByText(/Time range: .* — without this filter there are matching entries/),
   ).toBeVisible();
 
+  // The pickers cannot reverse a range; a URL edited by hand can, and the page says so.
+  await page.goto(
+    "/auth-logs?range=custom&from=2026-11-02T00:00:00.000Z&to=2026-11-01T00:00:00.000Z",
+  );
+  await expect(page.getByRole("heading", { name: "No entries match these filters" })).toBeVisible();
+  await expect(page.getByText(/Time range: .*, which ends before it starts/)).toBeVisible();
+
   await page.getByRole("button", { name: "Clear filters" }).first().click();
   await expect(page).toHaveURL(`${E2E_BASE_URL}/auth-logs`);
   await context.close();

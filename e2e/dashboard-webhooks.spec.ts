@@ -166,6 +166,18 @@ test("a delivery retries live, filters into the URL, and its page shows what was
   await page.goForward();
   await expect(page).toHaveURL(/range=5m/);
 
+  // A hand-edited URL whose range ends before it starts says why nothing matches.
+  const filteredUrl = page.url();
+  await page.goto(
+    `/webhooks/${endpoint.id}?range=custom&from=2026-11-02T00:00:00.000Z&to=2026-11-01T00:00:00.000Z`,
+  );
+  await expect(
+    page.getByRole("heading", { name: "No deliveries match these filters" }),
+  ).toBeVisible();
+  await expect(page.getByText(/Time range: .*, which ends before it starts/)).toBeVisible();
+  await page.goto(filteredUrl);
+  await expect(rows(page)).toHaveCount(1);
+
   // The delivery's own page.
   await rows(page).first().getByRole("link").click();
   await expect(page).toHaveURL(new RegExp(`/webhooks/${endpoint.id}/deliveries/${delivery.id}$`));

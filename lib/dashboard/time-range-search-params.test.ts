@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { timeBoundsOf } from "./time-range-search-params";
+import { describeTimeRange, isReversed, timeBoundsOf } from "./time-range-search-params";
 
 const presets = { "1h": { label: "Last hour", ms: 3_600_000 } };
 const now = new Date("2026-11-26T12:00:00.000Z");
@@ -35,5 +35,34 @@ describe("timeBoundsOf", () => {
 
   it("selects all time when nothing is set", () => {
     expect(timeBoundsOf(none, presets, now)).toEqual({});
+  });
+});
+
+describe("describeTimeRange", () => {
+  it("names a preset, a custom range and its open ends", () => {
+    expect(describeTimeRange({ ...none, range: "1h" }, presets)).toBe("Time range: last hour");
+    const from = new Date("2026-11-20T00:00:00.000Z");
+    const to = new Date("2026-11-21T00:00:00.000Z");
+    expect(describeTimeRange({ range: "custom", from, to }, presets)).toBe(
+      "Time range: 2026-11-20T00:00:00.000Z to 2026-11-21T00:00:00.000Z",
+    );
+    expect(describeTimeRange({ range: "custom", from, to: null }, presets)).toBe(
+      "Time range: 2026-11-20T00:00:00.000Z to now",
+    );
+    expect(describeTimeRange({ ...none, to }, presets)).toBe(
+      "Time range: the beginning to 2026-11-21T00:00:00.000Z",
+    );
+    expect(describeTimeRange(none, presets)).toBeNull();
+  });
+
+  it("says when a custom range ends before it starts, which alone matches nothing", () => {
+    const from = new Date("2026-11-21T00:00:00.000Z");
+    const to = new Date("2026-11-20T00:00:00.000Z");
+    expect(isReversed({ from, to })).toBe(true);
+    expect(isReversed({ from: to, to: from })).toBe(false);
+    expect(isReversed({ from, to: from })).toBe(false);
+    expect(describeTimeRange({ range: "custom", from, to }, presets)).toBe(
+      "Time range: 2026-11-21T00:00:00.000Z to 2026-11-20T00:00:00.000Z, which ends before it starts",
+    );
   });
 });

@@ -52,3 +52,26 @@ export function timeBoundsOf<Preset extends string>(
   }
   return {};
 }
+
+/**
+ * The time filter in words, for an empty state ("Time range: last hour"); null when any time
+ * matches. A custom range whose end comes before its start (a URL edited by hand: the pickers
+ * do not allow it) says so, since that alone is why nothing matches.
+ */
+export function describeTimeRange<Preset extends string>(
+  params: { range: NoInfer<Preset> | "custom" | null; from: Date | null; to: Date | null },
+  presets: TimeRangePresets<Preset>,
+): string | null {
+  if (params.range && params.range !== "custom") {
+    return `Time range: ${presets[params.range].label.toLowerCase()}`;
+  }
+  if (!params.from && !params.to) return null;
+  const from = params.from ? params.from.toISOString() : "the beginning";
+  const to = params.to ? params.to.toISOString() : "now";
+  return `Time range: ${from} to ${to}${isReversed(params) ? ", which ends before it starts" : ""}`;
+}
+
+/** Both custom bounds are set and the end comes first: nothing can match. */
+export function isReversed(params: { from: Date | null; to: Date | null }): boolean {
+  return Boolean(params.from && params.to && params.from.getTime() > params.to.getTime());
+}

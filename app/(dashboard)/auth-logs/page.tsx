@@ -10,6 +10,7 @@ import { requireDashboardScope } from "@/lib/dashboard/access";
 import { loadAuthLogsView } from "@/lib/dashboard/auth-logs-view";
 import { describeMatchCount } from "@/lib/dashboard/match-count";
 import { queryStringOf } from "@/lib/dashboard/return-path";
+import { describeTimeRange } from "@/lib/dashboard/time-range-search-params";
 import { toAuthLogRow } from "./_components/auth-log-rows";
 import { AuthLogTable } from "./_components/auth-log-table";
 import { EmptyState } from "./_components/empty-state";
@@ -113,11 +114,8 @@ function describeFilters(
   organizationName: (id: string) => string,
 ): Partial<Record<FilterName, string>> {
   const descriptions: Partial<Record<FilterName, string>> = {};
-  if (params.range && params.range !== "custom") {
-    descriptions.time = `Time range: ${timeRangePresets[params.range].label.toLowerCase()}`;
-  } else if (params.from || params.to) {
-    descriptions.time = `Time range: ${params.from ? params.from.toISOString() : "the beginning"} to ${params.to ? params.to.toISOString() : "now"}`;
-  }
+  const time = describeTimeRange(params, timeRangePresets);
+  if (time) descriptions.time = time;
   if (email) {
     descriptions.email = email.endsWith("*")
       ? `Email starts with "${email.slice(0, -1)}"`

@@ -14,6 +14,7 @@ import { requireDashboardScope } from "@/lib/dashboard/access";
 import { loadDeliveryLogView } from "@/lib/dashboard/delivery-logs-view";
 import { describeMatchCount } from "@/lib/dashboard/match-count";
 import { queryStringOf } from "@/lib/dashboard/return-path";
+import { describeTimeRange, isReversed } from "@/lib/dashboard/time-range-search-params";
 import { NotFoundError } from "@/lib/errors";
 import { describeEventTypes } from "@/lib/webhooks/catalog";
 import { toDeliveryRow } from "./_components/delivery-rows";
@@ -149,7 +150,15 @@ export default async function DeliveryLogPage({
           />
         </>
       ) : (
-        <EmptyState endpointId={endpoint.id} filtered={filtered || Boolean(search.cursor)} />
+        <EmptyState
+          endpointId={endpoint.id}
+          filtered={filtered || Boolean(search.cursor)}
+          reason={
+            (search.range ?? "custom") === "custom" && isReversed(search)
+              ? describeTimeRange(search, timeRangePresets)
+              : null
+          }
+        />
       )}
       {/* Older pages are history; the first page, or any page with deliveries on their way,
           follows along. */}
