@@ -3,9 +3,9 @@ import { z } from "zod";
 import type { ApiKey } from "@/db/schema";
 import { authenticateApiKey, scopeOfApiKey } from "@/lib/api-keys";
 import { NotFoundError } from "@/lib/errors";
+import { plainIssueMessage } from "@/lib/issue-messages";
 import type { Scope } from "@/lib/organizations/scope";
 import { hasNul, NUL_MESSAGE, pathsWithNul } from "@/lib/text";
-import { plainIssueMessage } from "./issue-messages";
 import {
   MalformedRequestError,
   problemFromError,

@@ -131,6 +131,15 @@ describe("creating and editing from the dashboard", () => {
     expect((await createWebhookEndpoint({}, form({ url: "not a url" }))).fieldErrors).toEqual({
       url: "Enter a full URL such as https://example.com/hook",
     });
+    // A limit the schema words no message for reads like the API's, not like zod's.
+    expect(
+      (
+        await createWebhookEndpoint(
+          {},
+          form({ url: "https://a.example", organization_id: "o".repeat(101) }),
+        )
+      ).fieldErrors,
+    ).toEqual({ organization_id: "Organization must be at most 100 characters" });
   });
 
   it("an organization's admin cannot create an endpoint for another organization", async () => {
