@@ -48,6 +48,19 @@ export type BucketStats<Status extends string> = {
   buckets: TimeBucket<Status>[];
 };
 
+/**
+ * What a chart draws of `stats`, and nothing else: a page hands it to a client component, so
+ * every field crosses to the browser in the page's payload (a bucket's end alone is 60 dates).
+ */
+export function chartStatsOf<Status extends string>(stats: BucketStats<Status>) {
+  return {
+    total: stats.total,
+    exact: stats.exact,
+    bucketMs: stats.bucketMs,
+    buckets: stats.buckets.map(({ start, counts, total }) => ({ start, counts, total })),
+  };
+}
+
 type BucketRow<Status extends string> = {
   bucketStart: number;
   status: Status;

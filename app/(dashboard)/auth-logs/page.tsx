@@ -11,6 +11,7 @@ import { loadAuthLogsView } from "@/lib/dashboard/auth-logs-view";
 import { describeMatchCount } from "@/lib/dashboard/match-count";
 import { queryStringOf } from "@/lib/dashboard/return-path";
 import { describeTimeRange } from "@/lib/dashboard/time-range-search-params";
+import { chartStatsOf } from "@/lib/time-buckets";
 import { toAuthLogRow } from "./_components/auth-log-rows";
 import { AuthLogTable } from "./_components/auth-log-table";
 import { EmptyState } from "./_components/empty-state";
@@ -75,7 +76,7 @@ export default async function AuthLogsPage({
           </AlertDescription>
         </Alert>
       ) : null}
-      <ActivityChart stats={view.stats} series={statusSeries} noun="entries" />
+      <ActivityChart stats={chartStatsOf(view.stats)} series={statusSeries} noun="entries" />
       {view.page.data.length > 0 ? (
         <>
           <AuthLogTable

@@ -16,6 +16,7 @@ import { describeMatchCount } from "@/lib/dashboard/match-count";
 import { queryStringOf } from "@/lib/dashboard/return-path";
 import { describeTimeRange, isReversed } from "@/lib/dashboard/time-range-search-params";
 import { NotFoundError } from "@/lib/errors";
+import { chartStatsOf } from "@/lib/time-buckets";
 import { describeEventTypes } from "@/lib/webhooks/catalog";
 import { toDeliveryRow } from "./_components/delivery-rows";
 import { DeliveryTable } from "./_components/delivery-table";
@@ -127,7 +128,7 @@ export default async function DeliveryLogPage({
           </AlertDescription>
         </Alert>
       ) : null}
-      <ActivityChart stats={stats} series={chartSeries} noun="deliveries" />
+      <ActivityChart stats={chartStatsOf(stats)} series={chartSeries} noun="deliveries" />
       {page.data.length > 0 ? (
         <>
           <DeliveryTable
