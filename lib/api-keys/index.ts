@@ -1,6 +1,6 @@
 import "server-only";
-import { and, eq, isNull, lt, or } from "drizzle-orm";
-import { db, type Executor } from "@/db/client";
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { db, type Executor, preparedStatement } from "@/db/client";
 import { type ApiKey, apiKeys } from "@/db/schema";
 import { hashToken } from "@/lib/crypto";
 import { newId, newSecret } from "@/lib/ids";
@@ -55,8 +55,9 @@ export async function authenticateApiKey(
   presented: string,
   now: Date = new Date(),
 ): Promise<ApiKey | undefined> {
-  const apiKey = await findApiKeyByValue(presented);
+  const [apiKey] = await apiKeyByHash().execute({ keyHash: hashToken(presented) });
   if (!apiKey || apiKey.revokedAt) return undefined;
+  if (!usedLongerAgoThan(apiKey, now, LAST_USED_RESOLUTION_MS)) return apiKey;
   await db
     .update(apiKeys)
     .set({ lastUsedAt: now })
@@ -81,6 +82,20 @@ export async function revokeApiKey(id: string, tx: Executor = db): Promise<void>
 
 export function scopeOfApiKey(apiKey: ApiKey): Scope {
   return apiKey.organizationId ? organizationScope(apiKey.organizationId) : operatorScope;
+}
+
+/** Every API request looks its key up first: built once, prepared once per connection. */
+const apiKeyByHash = preparedStatement("api_key_by_hash", (database) =>
+  database
+    .select()
+    .from(apiKeys)
+    .where(eq(apiKeys.keyHash, sql.placeholder("keyHash"))),
+);
+
+// The row just read says whether the write would change anything; most calls skip it. The
+// write keeps its own condition for callers racing past this check together.
+function usedLongerAgoThan(apiKey: ApiKey, now: Date, ms: number): boolean {
+  return !apiKey.lastUsedAt || apiKey.lastUsedAt.getTime() < now.getTime() - ms;
 }
 
 async function findApiKeyByValue(key: string, tx: Executor = db): Promise<ApiKey | undefined> {

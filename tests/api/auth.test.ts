@@ -1,6 +1,9 @@
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import * as organizationsRoute from "@/app/api/v1/organizations/route";
-import { createApiKey, revokeApiKey } from "@/lib/api-keys";
+import { db } from "@/db/client";
+import { apiKeys } from "@/db/schema";
+import { authenticateApiKey, createApiKey, revokeApiKey } from "@/lib/api-keys";
 import { call, operatorKey } from "./support";
 
 describe("management API authentication", () => {
@@ -33,6 +36,31 @@ describe("management API authentication", () => {
     await revokeApiKey(apiKey.id);
     const after = await call(organizationsRoute.GET, { path: "/api/v1/organizations", key });
     expect(after.status).toBe(401);
+  });
+
+  it("records when a key was last used, writing at most once a minute", async () => {
+    const { apiKey, key } = await createApiKey({ name: "usage" });
+    const lastUsed = async () =>
+      (await db.select().from(apiKeys).where(eq(apiKeys.id, apiKey.id)))[0]?.lastUsedAt;
+    expect(await lastUsed()).toBeNull();
+
+    const first = new Date("2026-11-26T12:00:00.000Z");
+    expect((await authenticateApiKey(key, first))?.id).toBe(apiKey.id);
+    expect(await lastUsed()).toEqual(first);
+
+    // Within the minute the key still authenticates, and the time stays that of the first use.
+    expect((await authenticateApiKey(key, new Date("2026-11-26T12:00:59.000Z")))?.id).toBe(
+      apiKey.id,
+    );
+    expect(await lastUsed()).toEqual(first);
+
+    const later = new Date("2026-11-26T12:01:01.000Z");
+    await authenticateApiKey(key, later);
+    expect(await lastUsed()).toEqual(later);
+
+    await revokeApiKey(apiKey.id);
+    expect(await authenticateApiKey(key, new Date("2026-11-26T12:05:00.000Z"))).toBeUndefined();
+    expect(await lastUsed()).toEqual(later);
   });
 
   it("answers 400 for a body that is not JSON or not sent as JSON", async () => {
