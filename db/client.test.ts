@@ -1,9 +1,17 @@
 import { readFileSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
-import { eq, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
 import { createOrganization } from "@/lib/organizations";
-import { adoptPglite, closeDatabase, connection, preparedStatement } from "./client";
+import {
+  adoptPglite,
+  closeDatabase,
+  connection,
+  db,
+  PREPARED_MAX_PARAMETERS,
+  preparedStatement,
+  rowsOf,
+} from "./client";
 import { organizations } from "./schema";
 
 describe("preparedStatement", () => {
@@ -37,5 +45,34 @@ describe("preparedStatement", () => {
     const organization = await createOrganization({ name: "Prepared Linus" });
     expect(await nameOf().execute({ id: organization.id })).toEqual([{ name: "Prepared Linus" }]);
     expect(builds).toBe(2);
+  });
+});
+
+describe.skipIf(!process.env.DATABASE_URL)("statements run through drizzle on PostgreSQL", () => {
+  it("are prepared when they have few parameters, and stay unnamed past the limit", async () => {
+    const ids = Array.from({ length: PREPARED_MAX_PARAMETERS + 1 }, (_, n) => `org_none_${n}`);
+    // One transaction, so every statement runs on the connection whose statements are listed.
+    const { few, many, prepared } = await db.transaction(async (tx) => {
+      const fewQuery = tx
+        .select({ id: organizations.id })
+        .from(organizations)
+        .where(eq(organizations.slug, "prepared-statement-check"));
+      const manyQuery = tx
+        .select({ id: organizations.id })
+        .from(organizations)
+        .where(inArray(organizations.id, ids));
+      expect(await fewQuery).toEqual([]);
+      expect(await manyQuery).toEqual([]);
+      const listed = rowsOf<{ statement: string }>(
+        await tx.execute(sql`select statement from pg_prepared_statements`),
+      );
+      return {
+        few: fewQuery.toSQL().sql,
+        many: manyQuery.toSQL().sql,
+        prepared: listed.map((row) => row.statement),
+      };
+    });
+    expect(prepared).toContain(few);
+    expect(prepared).not.toContain(many);
   });
 });
