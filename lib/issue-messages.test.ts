@@ -50,6 +50,18 @@ describe("plainIssueMessage", () => {
     });
   });
 
+  it("says what a union accepts when its first option only refused the value", () => {
+    const status = z.enum(["queued", "failed"]);
+    const oneOrMany = z.union([status, z.array(status)]);
+    expect(messages(z.object({ status: oneOrMany }), { status: "bogus" })).toEqual({
+      status: 'must be one of "queued", "failed"',
+    });
+    const shapes = z.union([z.object({ a: z.string() }), z.object({ b: z.number() })]);
+    expect(messages(z.object({ value: shapes }), { value: { c: true } })).toEqual({
+      value: "is not any of the accepted forms",
+    });
+  });
+
   it("leaves a schema's own message alone", () => {
     expect(
       messages(z.object({ name: z.string().max(3, "Keep it short") }), { name: "long" }),

@@ -23,7 +23,7 @@ export function plainIssueMessage(issue: z.core.$ZodRawIssue): string | undefine
     case "invalid_format":
       return FORMATS[issue.format] ?? `must be a valid ${issue.format}`;
     case "invalid_union":
-      return "is not any of the accepted forms";
+      return unionMessage(issue.errors);
     default:
       return undefined;
   }
@@ -56,4 +56,15 @@ function bound(
   if (origin === "string") return `must be ${word} ${limit} character${plural}`;
   if (origin === "array" || origin === "set") return `must have ${word} ${limit} item${plural}`;
   return `must be ${word} ${limit}`;
+}
+
+/**
+ * A union's options each failed. When the first option's only problem is the value itself (a
+ * status that is "one or a list of" a set of names, say), its message says what is accepted;
+ * otherwise there is no one thing to tell.
+ */
+function unionMessage(options: readonly (readonly z.core.$ZodIssue[])[]): string {
+  const first = options[0];
+  if (first?.length === 1 && first[0]?.path.length === 0) return first[0].message;
+  return "is not any of the accepted forms";
 }

@@ -377,6 +377,10 @@ describe("delivery log", () => {
     const bad = await list("status=lost&event_type=user.teleported&from=yesterday&limit=0");
     expect(bad.status).toBe(422);
     expect(fields(bad)).toEqual(["event_type", "from", "limit", "status"]);
+    expect(bad.body.errors).toContainEqual({
+      field: "status",
+      message: 'must be one of "queued", "retrying", "success", "failed"',
+    });
   });
 
   it("shows one delivery with each attempt's request and response", async () => {
