@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, or, type Placeholder, sql } from "drizzle-orm";
 import { db, type Executor, preparedStatement } from "@/db/client";
 import { type ApiKey, apiKeys } from "@/db/schema";
 import { hashToken } from "@/lib/crypto";
@@ -84,12 +84,14 @@ export function scopeOfApiKey(apiKey: ApiKey): Scope {
   return apiKey.organizationId ? organizationScope(apiKey.organizationId) : operatorScope;
 }
 
-/** Every API request looks its key up first: built once, prepared once per connection. */
+function apiKeyQuery(executor: Executor, keyHash: string | Placeholder<"keyHash">) {
+  return executor.select().from(apiKeys).where(eq(apiKeys.keyHash, keyHash));
+}
+
+// Every API request looks its key up first, so the statement is built once rather than per
+// request (drizzle's builder costs more than the lookup's round trip).
 const apiKeyByHash = preparedStatement("api_key_by_hash", (database) =>
-  database
-    .select()
-    .from(apiKeys)
-    .where(eq(apiKeys.keyHash, sql.placeholder("keyHash"))),
+  apiKeyQuery(database, sql.placeholder("keyHash")),
 );
 
 // The row just read says whether the write would change anything; most calls skip it. The
@@ -99,10 +101,7 @@ function usedLongerAgoThan(apiKey: ApiKey, now: Date, ms: number): boolean {
 }
 
 async function findApiKeyByValue(key: string, tx: Executor = db): Promise<ApiKey | undefined> {
-  const [found] = await tx
-    .select()
-    .from(apiKeys)
-    .where(eq(apiKeys.keyHash, hashToken(key)));
+  const [found] = await apiKeyQuery(tx, hashToken(key));
   return found;
 }
 

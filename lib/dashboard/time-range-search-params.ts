@@ -71,7 +71,7 @@ export function describeTimeRange<Preset extends string>(
   return `Time range: ${from} to ${to}${isReversed(params) ? ", which ends before it starts" : ""}`;
 }
 
-/** Both custom bounds are set and the end comes first: nothing can match. */
-export function isReversed(params: { from: Date | null; to: Date | null }): boolean {
+/** Both bounds are set and the end comes first: nothing can match. */
+export function isReversed(params: { from?: Date | null; to?: Date | null }): boolean {
   return Boolean(params.from && params.to && params.from.getTime() > params.to.getTime());
 }

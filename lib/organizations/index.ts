@@ -186,8 +186,9 @@ function membershipsQuery(executor: Executor, userId: string | Placeholder<"user
     .where(eq(memberships.userId, userId));
 }
 
-// Every dashboard request reads the viewer's memberships before anything else, so this one is
-// built once and prepared (one round trip instead of a describe and an execute).
+// Every dashboard request reads the viewer's memberships before anything else, so the
+// statement is built once rather than per request (drizzle's builder costs more than the
+// lookup's round trip).
 const membershipsOfUser = preparedStatement("memberships_of_user", (database) =>
   membershipsQuery(database, sql.placeholder("userId")),
 );

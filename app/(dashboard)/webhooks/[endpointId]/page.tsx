@@ -154,11 +154,7 @@ export default async function DeliveryLogPage({
         <EmptyState
           endpointId={endpoint.id}
           filtered={filtered || Boolean(search.cursor)}
-          reason={
-            (search.range ?? "custom") === "custom" && isReversed(search)
-              ? describeTimeRange(search, timeRangePresets)
-              : null
-          }
+          reason={isReversed(filters) ? describeTimeRange(search, timeRangePresets) : null}
         />
       )}
       {/* Older pages are history; the first page, or any page with deliveries on their way,
