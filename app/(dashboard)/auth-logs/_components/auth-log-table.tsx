@@ -8,7 +8,8 @@ import type { AuthLogRow } from "./auth-log-rows";
 
 /**
  * The entries, newest first. Each row's time is a real link to the entry (one tab stop per row,
- * opened with Enter); a CSS overlay stretches it over the row so a click anywhere opens it too.
+ * opened with Enter), and a click anywhere else on the row opens it too (see ClientNavigation).
+ * Clipped cells carry their whole text as a tooltip.
  *
  * A client component fed plain rows (see auth-log-rows.ts): the page sends the rows' data once,
  * rather than every cell as a server-rendered element, which cuts the server's work per page.
@@ -18,7 +19,7 @@ export function AuthLogTable({ rows, now }: { rows: AuthLogRow[]; now: number })
   // class string is sent twice (HTML and RSC payload), and this page is rendered a lot.
   return (
     <ClientNavigation className="rounded-lg border">
-      <Table className="[&_td]:whitespace-nowrap [&_td]:px-3 [&_td]:py-2 [&_tbody_tr]:relative [&_tbody_tr]:border-b [&_tbody_tr]:hover:bg-muted/50 [&_tbody_tr]:focus-within:bg-muted/50 [&_tbody_tr:last-child]:border-0 [&_td.wide]:max-w-72 [&_td.clip]:max-w-52 [&_td.clip]:truncate [&_.row-link]:rounded-sm [&_.row-link]:outline-none [&_.row-link]:focus-visible:ring-[3px] [&_.row-link]:focus-visible:ring-ring/50 [&_.row-link]:after:absolute [&_.row-link]:after:inset-0 [&_.row-link]:after:content-['']">
+      <Table className="[&_td]:whitespace-nowrap [&_td]:px-3 [&_td]:py-2 [&_tbody_tr]:border-b [&_tbody_tr]:hover:bg-muted/50 [&_tbody_tr]:focus-within:bg-muted/50 [&_tbody_tr:last-child]:border-0 [&_td.wide]:max-w-72 [&_td.clip]:max-w-52 [&_td.clip]:truncate [&_.row-link]:rounded-sm [&_.row-link]:outline-none [&_.row-link]:focus-visible:ring-[3px] [&_.row-link]:focus-visible:ring-ring/50 [&_tbody_tr]:cursor-pointer">
         <TableHeader>
           <TableRow className="hover:bg-transparent">
             <TableHead>Time</TableHead>
@@ -32,7 +33,7 @@ export function AuthLogTable({ rows, now }: { rows: AuthLogRow[]; now: number })
         </TableHeader>
         <tbody>
           {rows.map((entry) => (
-            <tr key={entry.id} data-entry-id={entry.id}>
+            <tr key={entry.id} data-entry-id={entry.id} data-href={`/auth-logs/${entry.id}`}>
               <td className="tabular-nums">
                 <a href={`/auth-logs/${entry.id}`} className="row-link">
                   <LocalTime value={entry.createdAt} now={now} />
@@ -41,13 +42,19 @@ export function AuthLogTable({ rows, now }: { rows: AuthLogRow[]; now: number })
               <td>
                 <StatusBadge status={entry.status} />
               </td>
-              <td className="clip">
+              <td className="clip" title={entry.email ?? undefined}>
                 {entry.email ?? <span className="text-muted-foreground">Not identified</span>}
               </td>
               <td>{entry.method}</td>
-              <td className="clip">{entry.organization}</td>
-              <td className="clip">{entry.application}</td>
-              <td className="clip wide text-muted-foreground">{entry.summary}</td>
+              <td className="clip" title={entry.organization}>
+                {entry.organization}
+              </td>
+              <td className="clip" title={entry.application}>
+                {entry.application}
+              </td>
+              <td className="clip wide text-muted-foreground" title={entry.summary}>
+                {entry.summary}
+              </td>
             </tr>
           ))}
         </tbody>
