@@ -175,6 +175,33 @@ test("filters combine, live in the URL, and the URL reproduces the view elsewher
   await expect(page.getByRole("heading", { name: "No entries match these filters" })).toBeVisible();
   await expect(page.getByText(/Time range: .*, which ends before it starts/)).toBeVisible();
 
+  // What a hand-edited link got wrong is named, and the rest of it still applies.
+  await page.goto(
+    `/auth-logs?email=${encodeURIComponent(fixture.failed)}&status=failure,bogus&limit=1000000`,
+  );
+  const unusable = page.getByTestId("unusable-search-params");
+  await expect(unusable).toContainText('Status "bogus" was ignored');
+  await expect(unusable).toContainText('Page size "1000000" was ignored: use "25", "50" or "100".');
+  await expect(rows(page)).toHaveCount(1);
+  await page.goto(`/auth-logs?org=org_${uniqueName()}`);
+  await expect(unusable).toContainText("is not one you can see, so no entries match it.");
+
+  // Bounds without range=custom apply, and the time filter shows them as the custom range.
+  await page.goto("/auth-logs?from=2001-01-01T00:00:00.000Z&to=2001-01-02T00:00:00.000Z");
+  await expect(page.getByRole("combobox", { name: "Time range" })).toHaveText("Custom range…");
+  await expect(page.getByLabel("From", { exact: true })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "No entries match these filters" })).toBeVisible();
+
+  // A page link past which nothing matches any more is not "no auth logs yet".
+  const past = Buffer.from(
+    JSON.stringify({ t: "2001-01-01T00:00:00.000000Z", i: "areq_00000000000000000000000000" }),
+  ).toString("base64url");
+  await page.goto(`/auth-logs?status=failure&cursor=${past}`);
+  await expect(page.getByRole("heading", { name: "No entries on this page" })).toBeVisible();
+  await page.getByRole("link", { name: "Newest entries" }).click();
+  await expect(page).toHaveURL(`${E2E_BASE_URL}/auth-logs?status=failure`);
+  await expect(rows(page).first()).toBeVisible();
+
   await page.getByRole("button", { name: "Clear filters" }).first().click();
   await expect(page).toHaveURL(`${E2E_BASE_URL}/auth-logs`);
   await context.close();
@@ -211,10 +238,21 @@ test("times are shown in the reader's zone, and a row opens its entry without a 
   await expect(rows(page)).toHaveCount(1);
   // The server writes UTC; the browser rewrites it into the reader's zone.
   await expect(rows(page).first().locator("time")).toHaveAttribute("title", /GMT\+5:30$/);
+  // Nothing covers the time: hovering it reaches the element whose tooltip is the full time.
+  const time = rows(page).first().locator("time");
+  const box = await time.boundingBox();
+  if (!box) throw new Error("the time is not laid out");
+  const hovered = await page.evaluate(
+    ({ x, y }) => document.elementFromPoint(x, y)?.closest("time")?.getAttribute("title") ?? null,
+    { x: box.x + box.width / 2, y: box.y + box.height / 2 },
+  );
+  expect(hovered).toMatch(/GMT\+5:30$/);
+  await expect(rows(page).first().locator("td").last()).toHaveAttribute("title", /.+/);
   await page.evaluate(() => {
     (window as unknown as { stayedOnPage: boolean }).stayedOnPage = true;
   });
-  await rows(page).first().getByRole("link").click();
+  // A click anywhere on the row opens it, not only on its link.
+  await rows(page).first().locator("td").last().click();
   await expect(page).toHaveURL(/\/auth-logs\/areq_/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(fixture.failed);
   expect(

@@ -37,12 +37,14 @@ export function TimeRangeFilter<Preset extends string>({
   onChange: (value: TimeRangeValue<Preset>) => void;
 }) {
   const id = useId();
+  // A link may carry bounds without `range=custom`; they apply (timeBoundsOf), so show them.
+  const range = value.range ?? (value.from || value.to ? "custom" : null);
   return (
     <>
       <div className="grid gap-1.5">
         <Label htmlFor={id}>Time range</Label>
         <Select
-          value={value.range ?? ANY}
+          value={range ?? ANY}
           onValueChange={(chosen) => {
             const range = chosen === ANY ? null : (chosen as Preset | "custom");
             if (range === "custom") {
@@ -70,7 +72,7 @@ export function TimeRangeFilter<Preset extends string>({
         </Select>
       </div>
 
-      {value.range === "custom" ? (
+      {range === "custom" ? (
         <CustomRange
           from={value.from}
           to={value.to}

@@ -1,5 +1,6 @@
 import { createParser, parseAsNumberLiteral } from "nuqs/server";
 import { hasNul } from "@/lib/text";
+import { oneOf, type SearchParamRule } from "./unusable-search-params";
 
 /**
  * The paging half of a dashboard log's URL state, the same on every log: how many rows a page
@@ -23,4 +24,14 @@ export const pagingSearchParams = {
   limit: parseAsNumberLiteral(pageSizes).withDefault(25),
   /** Where the page starts: the opaque keyset cursor of the row before it. */
   cursor: parseAsText,
+};
+
+/** How the paging keys are read, to say why a value was ignored (see unusableSearchParams). */
+export const pagingRules: Record<keyof typeof pagingSearchParams, SearchParamRule> = {
+  limit: { label: "Page size", accepts: oneOf(pageSizes), parse: pagingSearchParams.limit.parse },
+  cursor: {
+    label: "Page",
+    accepts: "a page link from this log",
+    parse: pagingSearchParams.cursor.parse,
+  },
 };

@@ -1,5 +1,6 @@
 import { createParser, parseAsIsoDateTime, parseAsStringLiteral } from "nuqs/server";
 import { isStorableInstant } from "@/lib/time";
+import { oneOf, type SearchParamRule } from "./unusable-search-params";
 
 /**
  * A custom range's bound: parseAsIsoDateTime, except that a date the database cannot take
@@ -74,4 +75,22 @@ export function describeTimeRange<Preset extends string>(
 /** Both bounds are set and the end comes first: nothing can match. */
 export function isReversed(params: { from?: Date | null; to?: Date | null }): boolean {
   return Boolean(params.from && params.to && params.from.getTime() > params.to.getTime());
+}
+
+/** How the time keys are read, to say why a value was ignored (see unusableSearchParams). */
+export function timeRangeRules<Preset extends string>(
+  presets: TimeRangePresets<Preset>,
+): Record<"range" | "from" | "to", SearchParamRule> {
+  const parsers = timeRangeSearchParams(presets);
+  const instant =
+    "an ISO 8601 date and time between the years 0001 and 9999, such as 2026-11-20T08:00:00Z";
+  return {
+    range: {
+      label: "Time range",
+      accepts: oneOf([...Object.keys(presets), "custom"]),
+      parse: parsers.range.parse,
+    },
+    from: { label: "From", accepts: instant, parse: parsers.from.parse },
+    to: { label: "To", accepts: instant, parse: parsers.to.parse },
+  };
 }

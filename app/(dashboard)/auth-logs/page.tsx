@@ -3,6 +3,7 @@ import type { SearchParams } from "nuqs/server";
 import { ActivityChart, type ChartSeries } from "@/components/activity-chart";
 import { authStatusStyles } from "@/components/auth-logs/status-badge";
 import { ResultsFooter } from "@/components/dashboard/results-footer";
+import { UnusableSearchParams } from "@/components/dashboard/unusable-search-params";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { type AuthStatus, authStatuses } from "@/db/schema/auth-logs";
 import type { FilterName } from "@/lib/auth-logs/stats";
@@ -11,10 +12,11 @@ import { loadAuthLogsView } from "@/lib/dashboard/auth-logs-view";
 import { describeMatchCount } from "@/lib/dashboard/match-count";
 import { queryStringOf } from "@/lib/dashboard/return-path";
 import { describeTimeRange } from "@/lib/dashboard/time-range-search-params";
+import { unusableSearchParams } from "@/lib/dashboard/unusable-search-params";
 import { chartStatsOf } from "@/lib/time-buckets";
 import { toAuthLogRow } from "./_components/auth-log-rows";
 import { AuthLogTable } from "./_components/auth-log-table";
-import { EmptyState } from "./_components/empty-state";
+import { EmptyPage, EmptyState } from "./_components/empty-state";
 import { FilterBar } from "./_components/filter-bar";
 import {
   type AuthLogSearchParams,
@@ -22,7 +24,7 @@ import {
   serializeAuthLogSearchParams,
   timeRangePresets,
 } from "./search-params";
-import { filtersFromSearchParams } from "./view";
+import { authLogSearchParamRules, filtersFromSearchParams } from "./view";
 
 export const metadata: Metadata = { title: "Auth Logs" };
 
@@ -51,6 +53,11 @@ export default async function AuthLogsPage({
   );
   const organizationName = (id: string) =>
     view.organizations.find((organization) => organization.id === id)?.name ?? id;
+  const problems = unusableSearchParams(raw, authLogSearchParamRules);
+  if (params.org && !view.organizations.some((organization) => organization.id === params.org)) {
+    problems.push(`Organization "${params.org}" is not one you can see, so no entries match it.`);
+  }
+  const newestHref = `/auth-logs${serializeAuthLogSearchParams({ ...params, cursor: null })}`;
 
   return (
     <div className="grid grid-cols-[minmax(0,1fr)] gap-4">
@@ -69,6 +76,7 @@ export default async function AuthLogsPage({
         lockedOrganization={viewer.organization}
         emailError={emailError}
       />
+      {problems.length > 0 ? <UnusableSearchParams problems={problems} /> : null}
       {view.cursorIgnored ? (
         <Alert>
           <AlertDescription>
@@ -84,11 +92,7 @@ export default async function AuthLogsPage({
             now={now.getTime()}
           />
           <ResultsFooter
-            newestHref={
-              params.cursor
-                ? `/auth-logs${serializeAuthLogSearchParams({ ...params, cursor: null })}`
-                : null
-            }
+            newestHref={params.cursor ? newestHref : null}
             olderHref={
               view.page.nextCursor
                 ? `/auth-logs${serializeAuthLogSearchParams({ ...params, cursor: view.page.nextCursor })}`
@@ -98,7 +102,7 @@ export default async function AuthLogsPage({
           />
         </>
       ) : params.cursor ? (
-        <EmptyState descriptions={{}} excludedBy={[]} />
+        <EmptyPage newestHref={newestHref} />
       ) : (
         <EmptyState
           descriptions={describeFilters(params, emailError ? null : params.email, organizationName)}

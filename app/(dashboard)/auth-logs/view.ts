@@ -1,6 +1,10 @@
+import { parseAsStringLiteral } from "nuqs/server";
+import { authStatuses } from "@/db/schema/auth-logs";
 import { type AuthLogFilters, authLogFilterQueryShape } from "@/lib/auth-logs/filters";
-import { timeBoundsOf } from "@/lib/dashboard/time-range-search-params";
-import { type AuthLogSearchParams, timeRangePresets } from "./search-params";
+import { pagingRules } from "@/lib/dashboard/paging-search-params";
+import { timeBoundsOf, timeRangeRules } from "@/lib/dashboard/time-range-search-params";
+import { oneOf, type SearchParamRule } from "@/lib/dashboard/unusable-search-params";
+import { type AuthLogSearchParams, authLogSearchParams, timeRangePresets } from "./search-params";
 
 export type ParsedAuthLogView = {
   filters: AuthLogFilters;
@@ -24,3 +28,25 @@ export function filtersFromSearchParams(
   if (params.org) filters.organizationId = params.org;
   return { filters, emailError };
 }
+
+/** How each key of the Auth Logs URL is read, to say what a hand-edited link got wrong. */
+export const authLogSearchParamRules: Record<string, SearchParamRule> = {
+  ...timeRangeRules(timeRangePresets),
+  email: {
+    label: "Email",
+    accepts: "an email address, or its beginning followed by *",
+    parse: authLogSearchParams.email.parse,
+  },
+  status: {
+    label: "Status",
+    accepts: `${oneOf(authStatuses)}, several separated by commas`,
+    parse: parseAsStringLiteral(authStatuses).parse,
+    list: true,
+  },
+  org: {
+    label: "Organization",
+    accepts: "an organization id from the picker",
+    parse: authLogSearchParams.org.parse,
+  },
+  ...pagingRules,
+};

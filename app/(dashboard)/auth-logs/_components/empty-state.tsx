@@ -55,3 +55,28 @@ export function EmptyState({
     </section>
   );
 }
+
+/**
+ * A page link (a cursor) past which nothing matches any more: the entries it followed were
+ * removed or changed status since the link was made. Not "no auth logs yet": there are.
+ */
+export function EmptyPage({ newestHref }: { newestHref: string }) {
+  return (
+    <section
+      aria-labelledby="empty-title"
+      className="grid place-items-center gap-3 rounded-lg border border-dashed p-10 text-center"
+    >
+      <SearchXIcon aria-hidden="true" className="size-6 text-muted-foreground" />
+      <h2 id="empty-title" className="font-medium">
+        No entries on this page
+      </h2>
+      <p className="max-w-md text-sm text-muted-foreground">
+        Nothing matching these filters comes after the point this page link starts from: the entries
+        it followed have changed since it was made.
+      </p>
+      <Button asChild variant="outline" size="sm">
+        <Link href={newestHref}>Newest entries</Link>
+      </Button>
+    </section>
+  );
+}

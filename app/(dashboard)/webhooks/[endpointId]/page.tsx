@@ -5,6 +5,7 @@ import { notFound } from "next/navigation";
 import type { SearchParams } from "nuqs/server";
 import { ActivityChart, type ChartSeries } from "@/components/activity-chart";
 import { ResultsFooter } from "@/components/dashboard/results-footer";
+import { UnusableSearchParams } from "@/components/dashboard/unusable-search-params";
 import { LiveRefresh } from "@/components/live-refresh";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -15,6 +16,7 @@ import { loadDeliveryLogView } from "@/lib/dashboard/delivery-logs-view";
 import { describeMatchCount } from "@/lib/dashboard/match-count";
 import { queryStringOf } from "@/lib/dashboard/return-path";
 import { describeTimeRange, isReversed } from "@/lib/dashboard/time-range-search-params";
+import { unusableSearchParams } from "@/lib/dashboard/unusable-search-params";
 import { NotFoundError } from "@/lib/errors";
 import { chartStatsOf } from "@/lib/time-buckets";
 import { describeEventTypes } from "@/lib/webhooks/catalog";
@@ -29,7 +31,7 @@ import {
   serializeDeliveryLogSearchParams,
   timeRangePresets,
 } from "./search-params";
-import { filtersFromSearchParams } from "./view";
+import { deliveryLogSearchParamRules, filtersFromSearchParams } from "./view";
 
 export const metadata: Metadata = { title: "Delivery logs" };
 
@@ -58,6 +60,7 @@ export default async function DeliveryLogPage({
 }) {
   const [{ endpointId }, raw] = await Promise.all([params, searchParams]);
   const search = deliveryLogSearchParamsCache.parse(raw);
+  const problems = unusableSearchParams(raw, deliveryLogSearchParamRules);
   const viewer = await requireDashboardScope(
     `/webhooks/${encodeURIComponent(endpointId)}${queryStringOf(raw)}`,
   );
@@ -121,6 +124,7 @@ export default async function DeliveryLogPage({
         </div>
       </header>
       <FilterBar eventTypes={eventTypes} eventTypeError={eventTypeError} />
+      {problems.length > 0 ? <UnusableSearchParams problems={problems} /> : null}
       {view.cursorIgnored ? (
         <Alert>
           <AlertDescription>

@@ -1,7 +1,15 @@
-import { timeBoundsOf } from "@/lib/dashboard/time-range-search-params";
+import { parseAsStringLiteral } from "nuqs/server";
+import { deliveryStatuses } from "@/db/schema/webhooks";
+import { pagingRules } from "@/lib/dashboard/paging-search-params";
+import { timeBoundsOf, timeRangeRules } from "@/lib/dashboard/time-range-search-params";
+import { oneOf, type SearchParamRule } from "@/lib/dashboard/unusable-search-params";
 import { isWebhookEventType } from "@/lib/webhooks/catalog";
 import type { DeliveryLogFilters } from "@/lib/webhooks/delivery-stats";
-import { type DeliveryLogSearchParams, timeRangePresets } from "./search-params";
+import {
+  type DeliveryLogSearchParams,
+  deliveryLogSearchParams,
+  timeRangePresets,
+} from "./search-params";
 
 export type ParsedDeliveryLogView = {
   filters: DeliveryLogFilters;
@@ -24,3 +32,21 @@ export function filtersFromSearchParams(
   if (params.status.length) filters.statuses = [...new Set(params.status)];
   return { filters, eventTypeError };
 }
+
+/** How each key of the delivery log's URL is read, to say what a hand-edited link got wrong. */
+export const deliveryLogSearchParamRules: Record<string, SearchParamRule> = {
+  ...timeRangeRules(timeRangePresets),
+  // An unknown event type has its own message beside the filter (eventTypeError).
+  type: {
+    label: "Event type",
+    accepts: "an event type of the catalog",
+    parse: deliveryLogSearchParams.type.parse,
+  },
+  status: {
+    label: "Status",
+    accepts: `${oneOf(deliveryStatuses)}, several separated by commas`,
+    parse: parseAsStringLiteral(deliveryStatuses).parse,
+    list: true,
+  },
+  ...pagingRules,
+};
