@@ -80,6 +80,21 @@ describe("GET /api/v1/auth-logs filters", () => {
     ).toEqual([bob, adaKing]);
   });
 
+  it("includes, with an inclusive bound, every entry within the millisecond it names", async () => {
+    const organization = await createTestOrganization();
+    const key = await operatorKey();
+    // Stored to the microsecond; the API prints (and is given back) the millisecond.
+    const [late, next] = await insertLogs(organization.id, [
+      { createdAt: "2025-03-01T12:00:01.716900Z" },
+      { createdAt: "2025-03-01T12:00:01.717000Z" },
+    ]);
+    const org = `organization_id=${organization.id}`;
+    const printed = "2025-03-01T12:00:01.716Z";
+    expect(await listIds(key, `${org}&from=${printed}&to=${printed}`)).toEqual([late]);
+    expect(await listIds(key, `${org}&to=${printed}`)).toEqual([late]);
+    expect(await listIds(key, `${org}&from=${printed}`)).toEqual([next, late]);
+  });
+
   it("returns each entry's documented fields", async () => {
     const organization = await createTestOrganization();
     await insertLogs(organization.id, [{ email: "shape@example.com", createdAt: at(0) }]);
