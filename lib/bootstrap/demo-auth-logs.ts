@@ -319,6 +319,11 @@ const USER_AGENTS = [
   "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36",
 ];
 
+/** The demo's one interceptor, as lib/interceptors/run.ts describes an interceptor in events. */
+const DEMO_INTERCEPTOR = sql`jsonb_build_object('interceptor_id', 'icpt_demo_risk_check',
+  'interceptor_name', 'Acme risk check', 'url', 'https://risk.acme.test/gatehouse/pre-sign-in',
+  'message', 'Sign-ins from this network are blocked by policy.', 'latency_ms', 84)`;
+
 /** Event details shaped like the ones the sign-in and OAuth code record, per detail kind. */
 const eventDetail = sql`case s.detail
   when 'authorize' then jsonb_build_object(
@@ -336,8 +341,9 @@ const eventDetail = sql`case s.detail
   when 'email_sent' then jsonb_build_object('to', p.email, 'transport', 'outbox')
   when 'email_verified' then '{"auth_method": "email_code"}'::jsonb
   when 'email_rejected' then '{"reason": "wrong_code"}'::jsonb
-  when 'interceptor_denied' then jsonb_build_object(
-    'interceptor', 'Acme risk check', 'message', 'Sign-ins from this network are blocked by policy.')
+  when 'interceptor_denied' then ${DEMO_INTERCEPTOR} || '{"decision": "DENY"}'::jsonb
+  when 'failed_interceptor' then ${DEMO_INTERCEPTOR} || jsonb_build_object(
+    'error_code', p.error_code, 'error_description', p.error_description)
   when 'code_issued' then jsonb_build_object('auth_method', p.method)
   when 'code_exchanged' then jsonb_build_object('client_id', p.client_id, 'scope', p.scope)
   when 'failed' then jsonb_build_object('error_code', p.error_code, 'error_description', p.error_description)

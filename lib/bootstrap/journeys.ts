@@ -25,7 +25,8 @@ type DetailKind =
   | "failed"
   | "failed_expired"
   | "failed_unknown_user"
-  | "failed_credentials";
+  | "failed_credentials"
+  | "failed_interceptor";
 
 type Step = {
   type: string;
@@ -163,6 +164,7 @@ export const journeys: Journey[] = [
   {
     name: "wrong password",
     weight: 7,
+    method: "password",
     identified: true,
     email: "user",
     steps: [authorize(), identified(6), failed("invalid_credentials", 16, "failed_credentials")],
@@ -177,6 +179,7 @@ export const journeys: Journey[] = [
   {
     name: "wrong email codes",
     weight: 1,
+    method: "email_code",
     identified: true,
     email: "user",
     steps: [
@@ -222,7 +225,7 @@ export const journeys: Journey[] = [
       identified(6),
       passwordVerified(14),
       { type: "interceptor_denied", status: null, at: 14.5, detail: "interceptor_denied" },
-      failed("interceptor_rejected", 14.6),
+      failed("interceptor_rejected", 14.6, "failed_interceptor"),
     ],
   },
   {

@@ -156,6 +156,7 @@ export async function verifyEmailCode(input: {
     const retry = await failAndRetry(tx, request, "invalid_email_code", {
       client: input.client,
       detail: { user_id: request.userId, auth_method: "email_code", attempts: attempt },
+      patch: { authMethod: "email_code" },
       identified: true,
     });
     return { kind: "rejected", retryAuthRequestId: retry.id };

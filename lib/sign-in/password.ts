@@ -56,6 +56,7 @@ export async function verifyPasswordStep(input: {
     const retry = await failAndRetry(tx, request, reason, {
       client: input.client,
       detail: { user_id: request.userId, auth_method: "password" },
+      patch: { authMethod: "password" },
       identified: true,
     });
     return { kind: "rejected", retryAuthRequestId: retry.id };

@@ -5,6 +5,7 @@ import { type AuthRequest, authRequests } from "@/db/schema";
 import type { FailureReason } from "@/lib/auth-logs/failure-reasons";
 import {
   AuthRequestClosedError,
+  type AuthRequestPatch,
   failAuthRequest,
   findAuthRequest,
   openAuthRequest,
@@ -94,7 +95,8 @@ export async function failAndRetry(
   options: {
     client: ClientInfo;
     detail?: Record<string, unknown>;
-    patch?: { email?: string };
+    /** Columns the failed attempt records: what it was for (email), how it was tried (method). */
+    patch?: Pick<AuthRequestPatch, "email" | "authMethod">;
     identified?: boolean;
   },
 ): Promise<AuthRequest> {

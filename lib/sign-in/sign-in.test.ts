@@ -250,9 +250,11 @@ describe("password step", () => {
       client: browser,
     });
     if (outcome.kind !== "rejected") throw new Error("expected rejected");
+    // The log says how the failed attempt was made; the retry has not chosen a method yet.
     expect(await findAuthRequest(request.id)).toMatchObject({
       status: "failure",
       errorCode: "invalid_credentials",
+      authMethod: "password",
     });
     const retry = await getAuthRequestWithEvents(outcome.retryAuthRequestId);
     expect(retry).toMatchObject({
@@ -372,7 +374,11 @@ describe("email code step", () => {
     if (fifth.kind !== "rejected") throw new Error("expected rejected");
 
     const journey = await getAuthRequestWithEvents(request.id);
-    expect(journey).toMatchObject({ status: "failure", errorCode: "invalid_email_code" });
+    expect(journey).toMatchObject({
+      status: "failure",
+      errorCode: "invalid_email_code",
+      authMethod: "email_code",
+    });
     expect(journey.events.filter((event) => event.type === "email_code_rejected")).toHaveLength(5);
     // The right code is useless on the failed attempt; the retry needs a new one.
     await expect(
