@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
 import { ActivityChart, type ChartSeries } from "@/components/activity-chart";
 import { authStatusStyles } from "@/components/auth-logs/status-badge";
+import { RememberListAddress } from "@/components/dashboard/list-return";
 import { ResultsFooter } from "@/components/dashboard/results-footer";
 import { UnusableSearchParams } from "@/components/dashboard/unusable-search-params";
 import { Alert, AlertDescription } from "@/components/ui/alert";
@@ -76,6 +77,7 @@ export default async function AuthLogsPage({
         lockedOrganization={viewer.organization}
         emailError={emailError}
       />
+      <RememberListAddress list="/auth-logs" />
       {problems.length > 0 ? <UnusableSearchParams problems={problems} /> : null}
       {view.cursorIgnored ? (
         <Alert>

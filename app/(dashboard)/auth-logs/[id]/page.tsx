@@ -6,6 +6,7 @@ import { CopyButton } from "@/components/auth-logs/copy-button";
 import { LocalTime } from "@/components/auth-logs/local-time";
 import { StatusBadge } from "@/components/auth-logs/status-badge";
 import { Fact } from "@/components/dashboard/fact";
+import { BackToList } from "@/components/dashboard/list-return";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { type AuthLogDetail, getAuthLogDetail } from "@/lib/auth-logs/detail";
@@ -31,10 +32,10 @@ export default async function AuthLogDetailPage({ params }: { params: Promise<{ 
     <div className="grid max-w-5xl grid-cols-[minmax(0,1fr)] gap-6">
       <div>
         <Button asChild variant="ghost" size="sm" className="-ml-2">
-          <Link href="/auth-logs">
+          <BackToList list="/auth-logs">
             <ArrowLeftIcon aria-hidden="true" />
             Auth Logs
-          </Link>
+          </BackToList>
         </Button>
       </div>
       <header className="grid gap-3">

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { SearchParams } from "nuqs/server";
 import { ActivityChart, type ChartSeries } from "@/components/activity-chart";
+import { RememberListAddress } from "@/components/dashboard/list-return";
 import { ResultsFooter } from "@/components/dashboard/results-footer";
 import { UnusableSearchParams } from "@/components/dashboard/unusable-search-params";
 import { LiveRefresh } from "@/components/live-refresh";
@@ -124,6 +125,7 @@ export default async function DeliveryLogPage({
         </div>
       </header>
       <FilterBar eventTypes={eventTypes} eventTypeError={eventTypeError} />
+      <RememberListAddress list={`/webhooks/${endpoint.id}`} />
       {problems.length > 0 ? <UnusableSearchParams problems={problems} /> : null}
       {view.cursorIgnored ? (
         <Alert>

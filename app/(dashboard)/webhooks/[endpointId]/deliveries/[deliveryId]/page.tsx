@@ -6,6 +6,7 @@ import type { ReactNode } from "react";
 import { CopyButton } from "@/components/auth-logs/copy-button";
 import { LocalTime } from "@/components/auth-logs/local-time";
 import { Fact } from "@/components/dashboard/fact";
+import { BackToList } from "@/components/dashboard/list-return";
 import { LiveRefresh } from "@/components/live-refresh";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -52,10 +53,10 @@ export default async function DeliveryDetailPage({
     <div className="grid max-w-5xl grid-cols-[minmax(0,1fr)] gap-6">
       <div>
         <Button asChild variant="ghost" size="sm" className="-ml-2">
-          <Link href={`/webhooks/${endpointId}`}>
+          <BackToList list={`/webhooks/${endpointId}`}>
             <ArrowLeftIcon aria-hidden="true" />
             Delivery logs
-          </Link>
+          </BackToList>
         </Button>
       </div>
       <header className="grid gap-3">
