@@ -20,6 +20,7 @@ export function CustomRange({
 }) {
   const fromId = useId();
   const toId = useId();
+  const toErrorId = useId();
   // Local times differ between the server (UTC) and the browser, so the inputs render after mount.
   const [mounted, setMounted] = useState(false);
   const [draft, setDraft] = useState({ from: "", to: "" });
@@ -69,9 +70,15 @@ export function CustomRange({
           className="w-52"
           disabled={!mounted}
           aria-invalid={invalid || undefined}
+          aria-describedby={invalid ? toErrorId : undefined}
           value={draft.to}
           onChange={(event) => setDraft({ ...draft, to: event.target.value })}
         />
+        {invalid ? (
+          <p id={toErrorId} role="alert" className="text-xs text-destructive">
+            To is before From
+          </p>
+        ) : null}
       </div>
       <Button type="submit" variant="secondary" disabled={!mounted || invalid}>
         Apply

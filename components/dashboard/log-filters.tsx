@@ -50,7 +50,16 @@ export function FilterActions({
   return (
     <div className="flex h-9 items-center gap-2">
       {active ? (
-        <Button variant="ghost" onClick={onClear}>
+        <Button
+          variant="ghost"
+          onClick={(event) => {
+            // The button goes away with the filters; focus moves to the bar's first control
+            // instead of falling back to the page.
+            const bar = event.currentTarget.closest("search");
+            onClear();
+            bar?.querySelector<HTMLElement>("button, input, select")?.focus();
+          }}
+        >
           <XIcon aria-hidden="true" />
           Clear filters
         </Button>
