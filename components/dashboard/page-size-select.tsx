@@ -30,7 +30,8 @@ export function PageSizeSelect() {
         onValueChange={(value) => setParams({ limit: Number(value) as PageSize })}
       >
         <SelectTrigger id={id} size="sm" className="w-20">
-          <SelectValue />
+          {/* The value as text, so the server's HTML shows it before the select hydrates. */}
+          <SelectValue>{limit}</SelectValue>
         </SelectTrigger>
         <SelectContent>
           {pageSizes.map((size) => (

@@ -57,7 +57,14 @@ export function TimeRangeFilter<Preset extends string>({
           }}
         >
           <SelectTrigger id={id} className="w-44">
-            <SelectValue />
+            {/* The choice as text, so the server's HTML shows it before the select hydrates. */}
+            <SelectValue>
+              {range === null
+                ? "Any time"
+                : range === "custom"
+                  ? "Custom range…"
+                  : presets[range].label}
+            </SelectValue>
           </SelectTrigger>
           <SelectContent>
             <SelectItem value={ANY}>Any time</SelectItem>

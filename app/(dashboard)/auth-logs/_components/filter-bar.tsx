@@ -91,7 +91,7 @@ export function FilterBar({
         {lockedOrganization ? (
           <Select value={lockedOrganization.id} disabled>
             <SelectTrigger id={ids.org} className="w-52">
-              <SelectValue />
+              <SelectValue>{lockedOrganization.name}</SelectValue>
             </SelectTrigger>
             <SelectContent>
               <SelectItem value={lockedOrganization.id}>{lockedOrganization.name}</SelectItem>
@@ -103,7 +103,13 @@ export function FilterBar({
             onValueChange={(value) => setFilters({ org: value === ANY ? null : value })}
           >
             <SelectTrigger id={ids.org} className="w-52">
-              <SelectValue />
+              {/* The choice as text, so the server's HTML shows it before the select hydrates. */}
+              <SelectValue>
+                {params.org
+                  ? (organizations.find((organization) => organization.id === params.org)?.name ??
+                    "Unknown organization")
+                  : "All organizations"}
+              </SelectValue>
             </SelectTrigger>
             <SelectContent>
               <SelectItem value={ANY}>All organizations</SelectItem>

@@ -55,7 +55,7 @@ export function FilterBar({
             aria-describedby={eventTypeError ? ids.typeHelp : undefined}
             aria-invalid={eventTypeError ? true : undefined}
           >
-            <SelectValue />
+            <SelectValue>{params.type ?? "All event types"}</SelectValue>
           </SelectTrigger>
           <SelectContent>
             <SelectItem value={ANY}>All event types</SelectItem>
