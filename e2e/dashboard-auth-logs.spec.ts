@@ -160,8 +160,11 @@ test("filters combine, live in the URL, and the URL reproduces the view elsewher
   await page.getByRole("combobox", { name: "Time range" }).click();
   await page.getByRole("option", { name: "Custom range…" }).click();
   await expect(page).toHaveURL(/range=custom/);
-  await page.getByLabel("From", { exact: true }).fill("2001-01-01T00:00:00");
+  await page.getByLabel("From", { exact: true }).fill("2001-01-03T00:00:00");
   await page.getByLabel("To", { exact: true }).fill("2001-01-02T00:00:00");
+  await expect(page.getByRole("alert").filter({ hasText: "To is before From" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Apply" })).toBeDisabled();
+  await page.getByLabel("From", { exact: true }).fill("2001-01-01T00:00:00");
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page.getByRole("heading", { name: "No entries match these filters" })).toBeVisible();
   await expect(
@@ -204,6 +207,8 @@ test("filters combine, live in the URL, and the URL reproduces the view elsewher
 
   await page.getByRole("button", { name: "Clear filters" }).first().click();
   await expect(page).toHaveURL(`${E2E_BASE_URL}/auth-logs`);
+  // The button went away with the filters; focus did not fall back to the page.
+  await expect(page.getByRole("combobox", { name: "Time range" })).toBeFocused();
   await context.close();
 });
 
@@ -227,6 +232,11 @@ test("an entry's page shows its journey and explains the failure", async ({ brow
     /\d{2}:\d{2}:\d{2}/,
   );
   await expect(page.getByRole("button", { name: "Copy share link" })).toBeVisible();
+  // Back to the list it was opened from, filters and all.
+  await page.getByRole("main").getByRole("link", { name: "Auth Logs", exact: true }).click();
+  await expect(page).toHaveURL(/\/auth-logs\?/);
+  expect(new URL(page.url()).searchParams.get("email")).toBe(fixture.failed);
+  expect(new URL(page.url()).searchParams.get("status")).toBe("failure");
   await context.close();
 });
 
@@ -260,6 +270,27 @@ test("times are shown in the reader's zone, and a row opens its entry without a 
   ).toBe(true);
   // Absolute times (the journey's) switch zone in their text too.
   await expect(page.locator('time[data-local-time="absolute"]').first()).toHaveText(/GMT\+5:30$/);
+  await context.close();
+});
+
+test("on a laptop split screen the list fits without scrolling sideways, keeping its key columns", async ({
+  browser,
+}) => {
+  const { context, page } = await signedInOperator(browser);
+  await page.setViewportSize({ width: 700, height: 900 });
+  await page.goto(`/auth-logs?email=${encodeURIComponent(fixture.failed)}&status=failure`);
+  await expect(rows(page)).toHaveCount(1);
+  const fit = await page
+    .locator("table")
+    .evaluate((table) => table.scrollWidth - (table.parentElement?.clientWidth ?? 0));
+  expect(fit).toBeLessThanOrEqual(0);
+  for (const kept of ["Time", "Status", "User", "Summary"]) {
+    await expect(page.getByRole("columnheader", { name: kept })).toBeVisible();
+  }
+  await expect(page.getByRole("columnheader", { name: "Method" })).toBeHidden();
+  // Wide again, every column is back.
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await expect(page.getByRole("columnheader", { name: "Method" })).toBeVisible();
   await context.close();
 });
 

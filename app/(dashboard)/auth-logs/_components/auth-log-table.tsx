@@ -18,16 +18,19 @@ export function AuthLogTable({ rows, now }: { rows: AuthLogRow[]; now: number })
   // Cell styles are set once on the table rather than on each of up to 100 × 7 cells: every
   // class string is sent twice (HTML and RSC payload), and this page is rendered a lot.
   return (
-    <ClientNavigation className="rounded-lg border">
-      <Table className="[&_td]:whitespace-nowrap [&_td]:px-3 [&_td]:py-2 [&_tbody_tr]:border-b [&_tbody_tr]:hover:bg-muted/50 [&_tbody_tr]:focus-within:bg-muted/50 [&_tbody_tr:last-child]:border-0 [&_td.wide]:max-w-72 [&_td.clip]:max-w-52 [&_td.clip]:truncate [&_.row-link]:rounded-sm [&_.row-link]:outline-none [&_.row-link]:focus-visible:ring-[3px] [&_.row-link]:focus-visible:ring-ring/50 [&_tbody_tr]:cursor-pointer">
+    // Narrow (a laptop split screen), the table keeps what answers "why can't they sign in"
+    // (time, status, user, summary) and drops columns by width, least needed first: method and
+    // application, then organization. Every one is on the entry's page.
+    <ClientNavigation className="@container rounded-lg border">
+      <Table className="[&_td]:whitespace-nowrap [&_td]:px-3 [&_td]:py-2 [&_tbody_tr]:border-b [&_tbody_tr]:hover:bg-muted/50 [&_tbody_tr]:focus-within:bg-muted/50 [&_tbody_tr:last-child]:border-0 [&_td.clip.wide]:max-w-48 @min-[40rem]:[&_td.clip.wide]:max-w-72 [&_.narrow-hidden]:hidden @min-[48rem]:[&_.narrow-hidden.org]:table-cell @min-[62rem]:[&_.narrow-hidden.detail]:table-cell [&_td.clip]:max-w-52 [&_td.clip]:truncate [&_.row-link]:rounded-sm [&_.row-link]:outline-none [&_.row-link]:focus-visible:ring-[3px] [&_.row-link]:focus-visible:ring-ring/50 [&_tbody_tr]:cursor-pointer">
         <TableHeader>
           <TableRow className="hover:bg-transparent">
             <TableHead>Time</TableHead>
             <TableHead>Status</TableHead>
             <TableHead>User</TableHead>
-            <TableHead>Method</TableHead>
-            <TableHead>Organization</TableHead>
-            <TableHead>Application</TableHead>
+            <TableHead className="narrow-hidden detail">Method</TableHead>
+            <TableHead className="narrow-hidden org">Organization</TableHead>
+            <TableHead className="narrow-hidden detail">Application</TableHead>
             <TableHead>Summary</TableHead>
           </TableRow>
         </TableHeader>
@@ -45,11 +48,11 @@ export function AuthLogTable({ rows, now }: { rows: AuthLogRow[]; now: number })
               <td className="clip" title={entry.email ?? undefined}>
                 {entry.email ?? <span className="text-muted-foreground">Not identified</span>}
               </td>
-              <td>{entry.method}</td>
-              <td className="clip" title={entry.organization}>
+              <td className="narrow-hidden detail">{entry.method}</td>
+              <td className="clip narrow-hidden org" title={entry.organization}>
                 {entry.organization}
               </td>
-              <td className="clip" title={entry.application}>
+              <td className="clip narrow-hidden detail" title={entry.application}>
                 {entry.application}
               </td>
               <td className="clip wide text-muted-foreground" title={entry.summary}>
