@@ -1,3 +1,5 @@
+import { parseAsStringLiteral } from "nuqs/server";
+
 /**
  * What a log's URL asked for that the page could not use. The parsers drop a value they cannot
  * read (a hand-edited `status=bogus`, `limit=1000000`), so the page would otherwise show the
@@ -51,4 +53,14 @@ export function oneOf(values: readonly (string | number)[]): string {
   return quoted.length > 1
     ? `${quoted.slice(0, -1).join(", ")} or ${quoted.at(-1)}`
     : `${quoted[0]}`;
+}
+
+/** A list filter of known values (statuses): each comma-separated value read on its own. */
+export function oneOrMoreOfRule(label: string, values: readonly string[]): SearchParamRule {
+  return {
+    label,
+    accepts: `${oneOf(values)}, several separated by commas`,
+    parse: parseAsStringLiteral(values).parse,
+    list: true,
+  };
 }

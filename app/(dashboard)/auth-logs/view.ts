@@ -1,9 +1,8 @@
-import { parseAsStringLiteral } from "nuqs/server";
 import { authStatuses } from "@/db/schema/auth-logs";
 import { type AuthLogFilters, authLogFilterQueryShape } from "@/lib/auth-logs/filters";
 import { pagingRules } from "@/lib/dashboard/paging-search-params";
 import { timeBoundsOf, timeRangeRules } from "@/lib/dashboard/time-range-search-params";
-import { oneOf, type SearchParamRule } from "@/lib/dashboard/unusable-search-params";
+import { oneOrMoreOfRule, type SearchParamRule } from "@/lib/dashboard/unusable-search-params";
 import { type AuthLogSearchParams, authLogSearchParams, timeRangePresets } from "./search-params";
 
 export type ParsedAuthLogView = {
@@ -37,12 +36,7 @@ export const authLogSearchParamRules: Record<string, SearchParamRule> = {
     accepts: "an email address, or its beginning followed by *",
     parse: authLogSearchParams.email.parse,
   },
-  status: {
-    label: "Status",
-    accepts: `${oneOf(authStatuses)}, several separated by commas`,
-    parse: parseAsStringLiteral(authStatuses).parse,
-    list: true,
-  },
+  status: oneOrMoreOfRule("Status", authStatuses),
   org: {
     label: "Organization",
     accepts: "an organization id from the picker",

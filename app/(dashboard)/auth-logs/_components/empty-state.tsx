@@ -1,5 +1,6 @@
 import { SearchXIcon } from "lucide-react";
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import type { FilterName } from "@/lib/auth-logs/stats";
 
@@ -28,14 +29,7 @@ export function EmptyState({
     );
   }
   return (
-    <section
-      aria-labelledby="empty-title"
-      className="grid place-items-center gap-3 rounded-lg border border-dashed p-10 text-center"
-    >
-      <SearchXIcon aria-hidden="true" className="size-6 text-muted-foreground" />
-      <h2 id="empty-title" className="font-medium">
-        No entries match these filters
-      </h2>
+    <EmptyResults title="No entries match these filters">
       <ul className="grid gap-1 text-sm text-muted-foreground">
         {active.map(([name, description]) => (
           <li key={name}>
@@ -52,7 +46,7 @@ export function EmptyState({
       <Button asChild variant="outline" size="sm">
         <Link href="/auth-logs">Clear filters</Link>
       </Button>
-    </section>
+    </EmptyResults>
   );
 }
 
@@ -62,14 +56,7 @@ export function EmptyState({
  */
 export function EmptyPage({ newestHref }: { newestHref: string }) {
   return (
-    <section
-      aria-labelledby="empty-title"
-      className="grid place-items-center gap-3 rounded-lg border border-dashed p-10 text-center"
-    >
-      <SearchXIcon aria-hidden="true" className="size-6 text-muted-foreground" />
-      <h2 id="empty-title" className="font-medium">
-        No entries on this page
-      </h2>
+    <EmptyResults title="No entries on this page">
       <p className="max-w-md text-sm text-muted-foreground">
         Nothing matching these filters comes after the point this page link starts from: the entries
         it followed have changed since it was made.
@@ -77,6 +64,22 @@ export function EmptyPage({ newestHref }: { newestHref: string }) {
       <Button asChild variant="outline" size="sm">
         <Link href={newestHref}>Newest entries</Link>
       </Button>
+    </EmptyResults>
+  );
+}
+
+/** The frame of an empty result: an icon, what is empty, and what to do about it. */
+function EmptyResults({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <section
+      aria-labelledby="empty-title"
+      className="grid place-items-center gap-3 rounded-lg border border-dashed p-10 text-center"
+    >
+      <SearchXIcon aria-hidden="true" className="size-6 text-muted-foreground" />
+      <h2 id="empty-title" className="font-medium">
+        {title}
+      </h2>
+      {children}
     </section>
   );
 }

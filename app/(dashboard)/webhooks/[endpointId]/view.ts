@@ -1,8 +1,7 @@
-import { parseAsStringLiteral } from "nuqs/server";
 import { deliveryStatuses } from "@/db/schema/webhooks";
 import { pagingRules } from "@/lib/dashboard/paging-search-params";
 import { timeBoundsOf, timeRangeRules } from "@/lib/dashboard/time-range-search-params";
-import { oneOf, type SearchParamRule } from "@/lib/dashboard/unusable-search-params";
+import { oneOrMoreOfRule, type SearchParamRule } from "@/lib/dashboard/unusable-search-params";
 import { isWebhookEventType } from "@/lib/webhooks/catalog";
 import type { DeliveryLogFilters } from "@/lib/webhooks/delivery-stats";
 import {
@@ -42,11 +41,6 @@ export const deliveryLogSearchParamRules: Record<string, SearchParamRule> = {
     accepts: "an event type of the catalog",
     parse: deliveryLogSearchParams.type.parse,
   },
-  status: {
-    label: "Status",
-    accepts: `${oneOf(deliveryStatuses)}, several separated by commas`,
-    parse: parseAsStringLiteral(deliveryStatuses).parse,
-    list: true,
-  },
+  status: oneOrMoreOfRule("Status", deliveryStatuses),
   ...pagingRules,
 };

@@ -1,6 +1,5 @@
 import { ArrowLeftIcon, ClockIcon } from "lucide-react";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { CopyButton } from "@/components/auth-logs/copy-button";
