@@ -203,21 +203,35 @@ export async function settleDatabase(): Promise<void> {
   }
 }
 
+/** What every page costs before its own data, measured like the pages (see measureFloors). */
+export type Floors = {
+  /** `/signed-out`: a small page outside the dashboard, i.e. Next.js's own cost per page. */
+  next: Stats;
+  /** `/settings`: a dashboard page without queries: the above plus session, scope lookup, layout. */
+  frame: Stats;
+};
+
 /**
- * The fixed cost every dashboard page pays before its own data: `/settings`, whose page has no
- * queries, behind the same session, scope lookup and layout. Measured like the pages.
+ * The fixed costs under every dashboard page, interleaved so that both see the same machine:
+ * Next.js rendering a small page, and the dashboard frame on top of it.
  */
-export async function measureDashboardFrame(
+export async function measureFloors(
   base: string,
   cookie: string,
   rounds: number,
   warmUp: number,
-): Promise<Stats> {
-  const url = `${base}/settings`;
-  for (let round = 0; round < warmUp; round++) await timePageRequest(url, cookie);
-  const times: number[] = [];
-  for (let round = 0; round < rounds; round++) times.push(await timePageRequest(url, cookie));
-  return summarize(times);
+): Promise<Floors> {
+  const urls = { next: `${base}/signed-out`, frame: `${base}/settings` };
+  for (let round = 0; round < warmUp; round++) {
+    await timePageRequest(urls.next, cookie);
+    await timePageRequest(urls.frame, cookie);
+  }
+  const times = { next: [] as number[], frame: [] as number[] };
+  for (let round = 0; round < rounds; round++) {
+    times.next.push(await timePageRequest(urls.next, cookie));
+    times.frame.push(await timePageRequest(urls.frame, cookie));
+  }
+  return { next: summarize(times.next), frame: summarize(times.frame) };
 }
 
 /**
