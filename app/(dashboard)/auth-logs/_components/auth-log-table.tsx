@@ -3,6 +3,7 @@
 import { LocalTime } from "@/components/auth-logs/local-time";
 import { StatusBadge } from "@/components/auth-logs/status-badge";
 import { ClientNavigation } from "@/components/dashboard/client-navigation";
+import { logTableClassName } from "@/components/dashboard/log-table";
 import { Table, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { AuthLogRow } from "./auth-log-rows";
 
@@ -15,14 +16,14 @@ import type { AuthLogRow } from "./auth-log-rows";
  * rather than every cell as a server-rendered element, which cuts the server's work per page.
  */
 export function AuthLogTable({ rows, now }: { rows: AuthLogRow[]; now: number }) {
-  // Cell styles are set once on the table rather than on each of up to 100 × 7 cells: every
-  // class string is sent twice (HTML and RSC payload), and this page is rendered a lot.
   return (
     // Narrow (a laptop split screen), the table keeps what answers "why can't they sign in"
     // (time, status, user, summary) and drops columns by width, least needed first: method and
     // application, then organization. Every one is on the entry's page.
     <ClientNavigation className="@container rounded-lg border">
-      <Table className="[&_td]:whitespace-nowrap [&_td]:px-3 [&_td]:py-2 [&_tbody_tr]:border-b [&_tbody_tr]:hover:bg-muted/50 [&_tbody_tr]:focus-within:bg-muted/50 [&_tbody_tr:last-child]:border-0 [&_td.clip.wide]:max-w-48 @min-[40rem]:[&_td.clip.wide]:max-w-72 [&_.narrow-hidden]:hidden @min-[48rem]:[&_.narrow-hidden.org]:table-cell @min-[62rem]:[&_.narrow-hidden.detail]:table-cell [&_td.clip]:max-w-52 [&_td.clip]:truncate [&_.row-link]:rounded-sm [&_.row-link]:outline-none [&_.row-link]:focus-visible:ring-[3px] [&_.row-link]:focus-visible:ring-ring/50 [&_tbody_tr]:cursor-pointer">
+      <Table
+        className={`${logTableClassName} [&_td.clip.wide]:max-w-48 @min-[40rem]:[&_td.clip.wide]:max-w-72 [&_.narrow-hidden]:hidden @min-[48rem]:[&_.narrow-hidden.org]:table-cell @min-[62rem]:[&_.narrow-hidden.detail]:table-cell [&_td.clip]:max-w-52`}
+      >
         <TableHeader>
           <TableRow className="hover:bg-transparent">
             <TableHead>Time</TableHead>

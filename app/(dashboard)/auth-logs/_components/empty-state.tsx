@@ -1,6 +1,5 @@
-import { SearchXIcon } from "lucide-react";
 import Link from "next/link";
-import type { ReactNode } from "react";
+import { EmptyResults } from "@/components/dashboard/empty-results";
 import { Button } from "@/components/ui/button";
 import type { FilterName } from "@/lib/auth-logs/stats";
 
@@ -18,14 +17,12 @@ export function EmptyState({
   const active = Object.entries(descriptions) as [FilterName, string][];
   if (active.length === 0) {
     return (
-      <section className="grid place-items-center gap-2 rounded-lg border border-dashed p-10 text-center">
-        <SearchXIcon aria-hidden="true" className="size-6 text-muted-foreground" />
-        <h2 className="font-medium">No auth logs yet</h2>
+      <EmptyResults title="No auth logs yet">
         <p className="max-w-md text-sm text-muted-foreground">
           Every sign-in attempt through Gatehouse appears here as soon as an application sends a
           user to /oauth/authorize.
         </p>
-      </section>
+      </EmptyResults>
     );
   }
   return (
@@ -65,21 +62,5 @@ export function EmptyPage({ newestHref }: { newestHref: string }) {
         <Link href={newestHref}>Newest entries</Link>
       </Button>
     </EmptyResults>
-  );
-}
-
-/** The frame of an empty result: an icon, what is empty, and what to do about it. */
-function EmptyResults({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <section
-      aria-labelledby="empty-title"
-      className="grid place-items-center gap-3 rounded-lg border border-dashed p-10 text-center"
-    >
-      <SearchXIcon aria-hidden="true" className="size-6 text-muted-foreground" />
-      <h2 id="empty-title" className="font-medium">
-        {title}
-      </h2>
-      {children}
-    </section>
   );
 }

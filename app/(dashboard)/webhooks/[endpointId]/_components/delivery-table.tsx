@@ -2,6 +2,7 @@
 
 import { LocalTime } from "@/components/auth-logs/local-time";
 import { ClientNavigation } from "@/components/dashboard/client-navigation";
+import { logTableClassName } from "@/components/dashboard/log-table";
 import { Table, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { DeliveryStatusBadge } from "@/components/webhooks/delivery-status-badge";
 import type { DeliveryRow } from "./delivery-rows";
@@ -24,11 +25,11 @@ export function DeliveryTable({
   rows: DeliveryRow[];
   now: number;
 }) {
-  // Cell styles are set once on the table, as on the Auth Logs: every class string is sent
-  // twice (HTML and RSC payload), and this page re-renders itself while it is open.
   return (
     <ClientNavigation className="rounded-lg border">
-      <Table className="[&_td]:whitespace-nowrap [&_td]:px-3 [&_td]:py-2 [&_tbody_tr]:border-b [&_tbody_tr]:hover:bg-muted/50 [&_tbody_tr]:focus-within:bg-muted/50 [&_tbody_tr:last-child]:border-0 [&_td.clip]:max-w-56 [&_td.clip]:truncate [&_td.num]:text-right [&_td.num]:tabular-nums [&_th.num]:text-right [&_.row-link]:rounded-sm [&_.row-link]:outline-none [&_.row-link]:focus-visible:ring-[3px] [&_.row-link]:focus-visible:ring-ring/50 [&_tbody_tr]:cursor-pointer">
+      <Table
+        className={`${logTableClassName} [&_td.clip]:max-w-56 [&_td.num]:text-right [&_td.num]:tabular-nums [&_th.num]:text-right`}
+      >
         <TableHeader>
           <TableRow className="hover:bg-transparent">
             <TableHead>Time</TableHead>
