@@ -197,7 +197,8 @@ test("filters combine, live in the URL, and the URL reproduces the view elsewher
 
   // A page link past which nothing matches any more is not "no auth logs yet".
   const past = Buffer.from(
-    JSON.stringify({ t: "2001-01-01T00:00:00.000000Z", i: "areq_00000000000000000000000000" }),
+    // Before the earliest instant Gatehouse stores: nothing can follow it, whatever the data.
+    JSON.stringify({ t: "0001-01-01T00:00:00.000000Z", i: "areq_00000000000000000000000000" }),
   ).toString("base64url");
   await page.goto(`/auth-logs?status=failure&cursor=${past}`);
   await expect(page.getByRole("heading", { name: "No entries on this page" })).toBeVisible();
