@@ -62,6 +62,7 @@ const schema = z
     GATEHOUSE_SMTP_URL: optionalText.pipe(z.url().optional()),
     GATEHOUSE_SMTP_FROM: z.string().default("Gatehouse <no-reply@gatehouse.local>"),
     GATEHOUSE_DEMO_DATA: booleanFlag,
+    GATEHOUSE_COMPRESS: booleanFlag,
     AUTH_REQUEST_TIMEOUT: duration("15m"),
     WEBHOOK_ALLOW_PRIVATE_TARGETS: z.enum(["true", "false", "1", "0", ""]).optional(),
     WEBHOOK_RETRY_DELAYS: durationList("1m,5m,15m"),
@@ -92,6 +93,9 @@ const schema = z
       smtpUrl: raw.GATEHOUSE_SMTP_URL,
       smtpFrom: raw.GATEHOUSE_SMTP_FROM,
       demoData: raw.GATEHOUSE_DEMO_DATA,
+      // Off by default: a production issuer is served over HTTPS, so a TLS-terminating proxy is
+      // in front, and compressing there spares this process's one thread (see README).
+      compressResponses: raw.GATEHOUSE_COMPRESS,
       authRequestTimeoutMs: raw.AUTH_REQUEST_TIMEOUT,
       allowPrivateTargets: allowPrivate,
       // Waits between webhook delivery attempts: attempt 1 at once, one more after each delay.

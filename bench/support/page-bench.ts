@@ -85,9 +85,15 @@ export function describeRun(run: {
   ];
 }
 
+// The server inherits the benchmark's environment, GATEHOUSE_COMPRESS included.
+const compressing = ["true", "1"].includes(process.env.GATEHOUSE_COMPRESS ?? "");
+
 export const PAGE_TIMING_NOTE = [
   "  Timed from sending the request (gzip accepted, as browsers do) to its last byte, over",
   "  loopback HTTP on a kept-alive connection; the body is not decompressed or parsed.",
+  compressing
+    ? "  The server gzips its responses (GATEHOUSE_COMPRESS=true)."
+    : "  The server does not compress (GATEHOUSE_COMPRESS unset, the default: in production the TLS proxy in front does).",
 ];
 export const MATCHES_NOTE =
   "- Matches: the count the page shows (≈ = estimated past the exact limit, > = only known to exceed it; see lib/time-buckets.ts).";
