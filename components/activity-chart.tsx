@@ -1,5 +1,7 @@
 "use client";
 
+import { useSyncExternalStore } from "react";
+
 /** One status of the chart: its name and the colours of its bars and legend swatch. */
 export type ChartSeries<Status extends string> = {
   key: Status;
@@ -10,12 +12,23 @@ export type ChartSeries<Status extends string> = {
   swatch: string;
 };
 
-/** What the chart draws: lib/time-buckets.ts's BucketStats, or anything shaped like it. */
+/** What the chart draws, in columns (see chartStatsOf in lib/time-buckets.ts). */
 export type ChartStats<Status extends string> = {
+  /** Matching rows: exact, or an estimate when `exact` is false. */
   total: number;
   exact: boolean;
   bucketMs: number;
-  buckets: { start: Date; counts: Record<Status, number>; total: number }[];
+  /** Start of the first bucket (ms since the epoch); each next one starts `bucketMs` later. */
+  firstBucketStart: number;
+  bucketCount: number;
+  /** Per status, its count in each bucket, oldest first. */
+  counts: Record<Status, number[]>;
+};
+
+type Bucket<Status extends string> = {
+  start: Date;
+  counts: Record<Status, number>;
+  total: number;
 };
 
 const HEIGHT = 96;
@@ -26,6 +39,9 @@ const BAR_GAP = 2;
  * Rows per time bucket over the selected range, stacked by status in `series` order (the first
  * at the bottom): a hand-drawn SVG, no chart library. Each bar names its bucket and counts in a
  * <title>, which browsers show on hover; the figure's label summarises it for screen readers.
+ * Those hover targets (a rect and a title per bucket) are drawn only in the browser, once the
+ * page is interactive: they answer a pointer and nothing else, and in the server's HTML they
+ * were a fifth of the Auth Logs page's elements, rendered again on every request.
  * Used by the Auth Logs and the webhook delivery log. A client component so that the page sends
  * the bucket counts, not the SVG's elements, in its payload; it still renders on the server.
  */
@@ -36,22 +52,23 @@ export function ActivityChart<Status extends string>({
 }: {
   stats: ChartStats<Status>;
   series: readonly ChartSeries<Status>[];
-  /** What a row is, plural: "entries", "deliveries". */
-  noun: string;
+  /** What a row is: { one: "entry", many: "entries" }. */
+  noun: { one: string; many: string };
 }) {
-  const { buckets } = stats;
-  if (buckets.length === 0) return null;
+  const hydrated = useHydrated();
+  if (stats.bucketCount === 0) return null;
+  const buckets = bucketsOf(stats, series);
   const peak = Math.max(1, ...buckets.map((bucket) => bucket.total));
   const width = 100 / buckets.length;
   const approx = stats.exact ? "" : "about ";
   const paths = barPaths(series, buckets, peak, width);
-  const summary = `${approx}${countFormat.format(stats.total)} ${noun} in ${buckets.length} intervals of ${describeWidth(stats.bucketMs)}, busiest ${approx}${countFormat.format(peak)}`;
+  const summary = `${approx}${countFormat.format(stats.total)} ${stats.total === 1 ? noun.one : noun.many} in ${buckets.length} intervals of ${describeWidth(stats.bucketMs)}, busiest ${approx}${countFormat.format(peak)}`;
 
   return (
     <figure className="grid gap-2 rounded-lg border p-3">
       <figcaption className="flex flex-wrap items-center justify-between gap-2 text-xs text-muted-foreground">
         <span>
-          <span className="capitalize">{noun}</span> per {describeWidth(stats.bucketMs)} (UTC)
+          <span className="capitalize">{noun.many}</span> per {describeWidth(stats.bucketMs)} (UTC)
           {stats.exact ? "" : ", estimated from a sample"}
         </span>
         <span className="flex flex-wrap gap-3" aria-hidden="true">
@@ -75,17 +92,19 @@ export function ActivityChart<Status extends string>({
         {series.map((item) => (
           <path key={item.key} d={paths.get(item.key)} className={item.fill} />
         ))}
-        {buckets.map((bucket, index) => (
-          <rect
-            key={bucket.start.getTime()}
-            className="hit"
-            x={round(index * width)}
-            width={round(width)}
-            height={HEIGHT}
-          >
-            <title>{describeBucket(bucket, stats, series)}</title>
-          </rect>
-        ))}
+        {hydrated
+          ? buckets.map((bucket, index) => (
+              <rect
+                key={bucket.start.getTime()}
+                className="hit"
+                x={round(index * width)}
+                width={round(width)}
+                height={HEIGHT}
+              >
+                <title>{describeBucket(bucket, stats, series)}</title>
+              </rect>
+            ))
+          : null}
       </svg>
       <div
         className="flex justify-between text-[11px] text-muted-foreground tabular-nums"
@@ -95,6 +114,17 @@ export function ActivityChart<Status extends string>({
         <span>{formatBucket(buckets.at(-1)?.start ?? new Date(), stats.bucketMs)}</span>
       </div>
     </figure>
+  );
+}
+
+const noSubscription = () => () => {};
+
+/** False while rendering on the server and hydrating, true in the browser from then on. */
+function useHydrated(): boolean {
+  return useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
   );
 }
 
@@ -125,7 +155,21 @@ function formatBucket(date: Date, bucketMs: number): string {
   return (bucketMs >= 24 * 3600_000 ? dayFormat : timeFormat).format(date);
 }
 
-type Bucket<Status extends string> = ChartStats<Status>["buckets"][number];
+function bucketsOf<Status extends string>(
+  stats: ChartStats<Status>,
+  series: readonly ChartSeries<Status>[],
+): Bucket<Status>[] {
+  return Array.from({ length: stats.bucketCount }, (_, index) => {
+    const counts = {} as Record<Status, number>;
+    let total = 0;
+    for (const { key } of series) {
+      const count = stats.counts[key]?.[index] ?? 0;
+      counts[key] = count;
+      total += count;
+    }
+    return { start: new Date(stats.firstBucketStart + index * stats.bucketMs), counts, total };
+  });
+}
 
 /** SVG path data per status: each bar a closed rectangle, stacked bottom-up in series order. */
 function barPaths<Status extends string>(

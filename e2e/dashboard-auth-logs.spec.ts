@@ -274,6 +274,32 @@ test("times are shown in the reader's zone, and a row opens its entry without a 
   await context.close();
 });
 
+test("the chart stacks the view's entries by status, and names an interval's counts on hover", async ({
+  browser,
+}) => {
+  const { context, page } = await signedInOperator(browser);
+  const url = `/auth-logs?email=${encodeURIComponent(fixture.failed)}&status=failure`;
+  // The server's HTML draws the bars; the hover targets are drawn once the page is interactive.
+  const html = await (await context.request.get(url)).text();
+  expect(html).toMatch(/<svg role="img" aria-label="1 entry in \d+ intervals of /);
+  expect(html).toMatch(/<path d="M[^"]+" class="fill-destructive">/);
+  expect(html).toMatch(/<path d="" class="fill-success">/);
+  expect(html).not.toContain('class="hit"');
+
+  await page.goto(url);
+  const chart = page.getByRole("img", { name: /^1 entry in \d+ intervals of / });
+  await expect(chart).toBeVisible();
+  const intervals = Number(
+    (await chart.getAttribute("aria-label"))?.match(/in (\d+) intervals/)?.[1],
+  );
+  const targets = chart.locator("rect.hit");
+  await expect(targets).toHaveCount(intervals);
+  const titles = await targets.locator("title").allTextContents();
+  expect(titles.filter((title) => title.endsWith(": 1 (1 failure)"))).toHaveLength(1);
+  expect(titles.filter((title) => title.endsWith(": 0"))).toHaveLength(intervals - 1);
+  await context.close();
+});
+
 test("on a laptop split screen the list fits without scrolling sideways, keeping its key columns", async ({
   browser,
 }) => {

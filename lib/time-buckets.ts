@@ -1,6 +1,7 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
+import type { ChartStats } from "@/components/activity-chart";
 import type { Executor } from "@/db/client";
 
 /**
@@ -49,15 +50,27 @@ export type BucketStats<Status extends string> = {
 };
 
 /**
- * What a chart draws of `stats`, and nothing else: a page hands it to a client component, so
- * every field crosses to the browser in the page's payload (a bucket's end alone is 60 dates).
+ * What a chart draws of `stats`, and nothing else, as columns: a page hands it to a client
+ * component, so every value crosses to the browser in the page's payload and is serialized, then
+ * parsed again to render the server's HTML. Bucket starts follow from the first and the width;
+ * each status has its count per bucket. (As one object per bucket, with its dates, the chart was
+ * two values in five of the Auth Logs page's payload.)
  */
-export function chartStatsOf<Status extends string>(stats: BucketStats<Status>) {
+export function chartStatsOf<Status extends string>(
+  stats: BucketStats<Status>,
+): ChartStats<Status> {
+  // Every bucket counts every status (fillBuckets), so the first one names them all.
+  const statuses = Object.keys(stats.buckets[0]?.counts ?? {}) as Status[];
+  const counts = Object.fromEntries(
+    statuses.map((status) => [status, stats.buckets.map((bucket) => bucket.counts[status])]),
+  ) as Record<Status, number[]>;
   return {
     total: stats.total,
     exact: stats.exact,
     bucketMs: stats.bucketMs,
-    buckets: stats.buckets.map(({ start, counts, total }) => ({ start, counts, total })),
+    firstBucketStart: stats.buckets[0]?.start.getTime() ?? 0,
+    bucketCount: stats.buckets.length,
+    counts,
   };
 }
 

@@ -86,7 +86,11 @@ export default async function AuthLogsPage({
           </AlertDescription>
         </Alert>
       ) : null}
-      <ActivityChart stats={chartStatsOf(view.stats)} series={statusSeries} noun="entries" />
+      <ActivityChart
+        stats={chartStatsOf(view.stats)}
+        series={statusSeries}
+        noun={{ one: "entry", many: "entries" }}
+      />
       {view.page.data.length > 0 ? (
         <>
           <AuthLogTable

@@ -134,7 +134,11 @@ export default async function DeliveryLogPage({
           </AlertDescription>
         </Alert>
       ) : null}
-      <ActivityChart stats={chartStatsOf(stats)} series={chartSeries} noun="deliveries" />
+      <ActivityChart
+        stats={chartStatsOf(stats)}
+        series={chartSeries}
+        noun={{ one: "delivery", many: "deliveries" }}
+      />
       {page.data.length > 0 ? (
         <>
           <DeliveryTable
