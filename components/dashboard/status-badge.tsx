@@ -42,10 +42,18 @@ export function statusStyles<Status extends string>(
   };
 }
 
-/**
- * The badge's colours (the same as the Badge primitive's status variants) with a short class
- * list of its own: a log page renders one per row, in the HTML and again in the RSC payload.
- */
+// The badge and its dot (a ::before, not an element) per tone, as whole class lists: a log page
+// renders one badge per row, so each is one element with a ready-made class string.
+const badgeClasses =
+  "inline-flex w-fit items-center gap-1.5 whitespace-nowrap rounded-md border px-2 py-0.5 text-xs font-medium before:size-1.5 before:shrink-0 before:rounded-full";
+const toneBadge: Record<StatusTone, string> = {
+  info: `${badgeClasses} ${toneText.info} before:bg-info`,
+  warning: `${badgeClasses} ${toneText.warning} before:bg-warning`,
+  success: `${badgeClasses} ${toneText.success} before:bg-success`,
+  destructive: `${badgeClasses} ${toneText.destructive} before:bg-destructive`,
+};
+
+/** A status with its label, in the colours of its tone (those of the Badge primitive's variants). */
 export function StatusBadge({
   status,
   label,
@@ -61,13 +69,8 @@ export function StatusBadge({
     <span
       data-slot="badge"
       data-status={status}
-      className={cn(
-        "inline-flex w-fit items-center gap-1.5 whitespace-nowrap rounded-md border px-2 py-0.5 text-xs font-medium",
-        toneText[tone],
-        className,
-      )}
+      className={className ? cn(toneBadge[tone], className) : toneBadge[tone]}
     >
-      <span aria-hidden="true" className={cn("size-1.5 rounded-full", toneSwatch[tone])} />
       {label}
     </span>
   );
