@@ -10,8 +10,8 @@
  * It migrates, tops the table up to --rows with the seed's bulk generator (timed), starts
  * `next start` on BENCH_PORT (default 3311) against the same database, mints a dashboard
  * session for the bootstrap operator admin, then for each filter combination measures
- *   queries — loadAuthLogsView, the page's one data function: the same SQL, the same
- *             concurrency, no session, rendering or HTTP;
+ *   queries — the SQL the page runs: the viewer's scope lookup, then loadAuthLogsView, the
+ *             page's data function, with the same concurrency; no session, rendering or HTTP;
  *   page    — GET /auth-logs?… with that session: auth, scope lookup, queries, RSC + HTML render.
  * Results go to stdout and to the "auth-logs" section of bench/RESULTS.md.
  */
@@ -30,10 +30,11 @@ import { loadAuthLogsView } from "@/lib/dashboard/auth-logs-view";
 import { env } from "@/lib/env";
 import { operatorScope } from "@/lib/organizations/scope";
 import {
+  benchOperator,
   type Floors,
   fmt,
+  lookUpViewerScope,
   measureFloors,
-  operatorSessionCookie,
   settleDatabase,
   startDashboardServer,
   vacuumAnalyze,
@@ -73,7 +74,7 @@ async function main() {
 
   const server = await startDashboardServer(PORT);
   try {
-    const cookie = await operatorSessionCookie();
+    const { userId, cookie } = await benchOperator();
     const combinations = await chooseCombinations();
     await warmUpServer(
       combinations.map(
@@ -84,7 +85,7 @@ async function main() {
     );
     const results: PageResult[] = [];
     for (const combination of combinations) {
-      const last = await measure(combination, cookie);
+      const last = await measure(combination, { userId, cookie });
       results.push(last);
       console.log(progressLine(last, `×${ratio(last).toFixed(2)} `));
     }
@@ -172,7 +173,10 @@ async function chooseCombinations(): Promise<Combination[]> {
   ];
 }
 
-async function measure(combination: Combination, cookie: string): Promise<PageResult> {
+async function measure(
+  combination: Combination,
+  { userId, cookie }: { userId: string; cookie: string },
+): Promise<PageResult> {
   const query = serializeAuthLogSearchParams(combination.params);
   // What the page itself reads from that URL.
   const parsed = loadAuthLogSearchParams(query);
@@ -181,9 +185,10 @@ async function measure(combination: Combination, cookie: string): Promise<PageRe
     query,
     url: `${BASE}/auth-logs${query}`,
     cookie,
-    load: () => {
+    load: async () => {
+      const scope = await lookUpViewerScope(userId);
       const { filters } = filtersFromSearchParams(parsed);
-      return loadAuthLogsView(operatorScope, filters, {
+      return loadAuthLogsView(scope, filters, {
         limit: parsed.limit,
         cursor: parsed.cursor,
       });
@@ -210,8 +215,9 @@ function renderReport(results: PageResult[], seeding: Seeding, floors: Floors): 
       loadAtStart,
     }),
     "",
-    "- **queries**: `loadAuthLogsView`, the page's one data function — the list, count and chart",
-    "  queries, organization names — with the page's concurrency, without session, render or HTTP.",
+    "- **queries**: the SQL the page runs, as it runs it: the viewer's scope lookup (memberships),",
+    "  then `loadAuthLogsView`, the page's data function — the list, count and chart queries,",
+    "  organization names — with the page's concurrency; without session, render or HTTP.",
     "- **page**: `GET /auth-logs?…` from `next start` with a dashboard session cookie: session",
     "  decode, scope lookup, the same queries, React server render to HTML.",
     ...PAGE_TIMING_NOTE,

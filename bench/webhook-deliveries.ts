@@ -12,8 +12,8 @@
  * attempts) in three INSERT … SELECT FROM generate_series statements (timed), starts
  * `next start` on BENCH_PORT (default 3312) against the same database, mints a dashboard session
  * for the bootstrap operator admin, then for each filter combination measures
- *   queries — loadDeliveryLogView, the page's one data function: the same SQL, the same
- *             concurrency, no session, rendering or HTTP;
+ *   queries — the SQL the page runs: the viewer's scope lookup, then loadDeliveryLogView, the
+ *             page's data function, with the same concurrency; no session, rendering or HTTP;
  *   page    — GET /webhooks/<endpoint>?… with that session: auth, scope lookup, queries,
  *             RSC + HTML render.
  * Results go to stdout and to the "webhook-delivery-log" section of bench/RESULTS.md.
@@ -34,7 +34,8 @@ import { newId } from "@/lib/ids";
 import { operatorScope } from "@/lib/organizations/scope";
 import { generateWebhookSecret } from "@/lib/signing/standard-webhooks";
 import {
-  operatorSessionCookie,
+  benchOperator,
+  lookUpViewerScope,
   settleDatabase,
   startDashboardServer,
   vacuumAnalyze,
@@ -75,7 +76,7 @@ async function main() {
 
   const server = await startDashboardServer(PORT);
   try {
-    const cookie = await operatorSessionCookie();
+    const { userId, cookie } = await benchOperator();
     const combinations = await chooseCombinations(endpointId);
     await warmUpServer(
       combinations.map(
@@ -87,7 +88,7 @@ async function main() {
     );
     const results: PageResult[] = [];
     for (const combination of combinations) {
-      const last = await measure(endpointId, combination, cookie);
+      const last = await measure(endpointId, combination, { userId, cookie });
       results.push(last);
       console.log(progressLine(last));
     }
@@ -238,7 +239,7 @@ async function chooseCombinations(endpointId: string): Promise<Combination[]> {
 async function measure(
   endpointId: string,
   combination: Combination,
-  cookie: string,
+  { userId, cookie }: { userId: string; cookie: string },
 ): Promise<PageResult> {
   const query = serializeDeliveryLogSearchParams(combination.params);
   // What the page itself reads from that URL.
@@ -248,9 +249,10 @@ async function measure(
     query,
     url: `${BASE}/webhooks/${endpointId}${query}`,
     cookie,
-    load: () => {
+    load: async () => {
+      const scope = await lookUpViewerScope(userId);
       const { filters } = filtersFromSearchParams(parsed);
-      return loadDeliveryLogView(operatorScope, endpointId, filters, {
+      return loadDeliveryLogView(scope, endpointId, filters, {
         limit: parsed.limit,
         cursor: parsed.cursor,
       });
@@ -281,8 +283,9 @@ function renderReport(results: PageResult[], seeding: Seeding, indexes: string[]
       loadAtStart,
     }),
     "",
-    "- **queries**: `loadDeliveryLogView`, the page's one data function — endpoint, list page,",
-    "  latest attempts, count and chart, replayable-failure count — without session, render or HTTP.",
+    "- **queries**: the SQL the page runs, as it runs it: the viewer's scope lookup (memberships),",
+    "  then `loadDeliveryLogView`, the page's data function — endpoint, list page, latest attempts,",
+    "  count and chart, replayable-failure count; without session, render or HTTP.",
     "- **page**: `GET /webhooks/<endpoint>?…` from `next start` with a dashboard session cookie:",
     "  session decode, scope lookup, the same queries, React server render to HTML.",
     ...PAGE_TIMING_NOTE,

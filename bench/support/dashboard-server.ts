@@ -9,6 +9,9 @@ import http from "node:http";
 import { sql } from "drizzle-orm";
 import { encode } from "next-auth/jwt";
 import { db, rowsOf } from "@/db/client";
+import { dashboardScopeFor } from "@/lib/dashboard/scope";
+import { listMemberships } from "@/lib/organizations";
+import type { Scope } from "@/lib/organizations/scope";
 import { percentile } from "./results";
 
 // The server and the benchmark must share the secret: the benchmark mints the session cookie.
@@ -106,8 +109,8 @@ function clockTicksPerSecond(): number {
   return clockTicks;
 }
 
-/** A dashboard session cookie for the first operator admin (the server's bootstrap makes one). */
-export async function operatorSessionCookie(): Promise<string> {
+/** The first operator admin (the server's bootstrap makes one), with a dashboard session cookie. */
+export async function benchOperator(): Promise<{ userId: string; cookie: string }> {
   const [admin] = rowsOf<{ id: string; email: string; name: string | null }>(
     await db.execute(sql`select u.id, u.email, u.name from users u
       join memberships m on m.user_id = u.id and m.role = 'admin'
@@ -121,7 +124,18 @@ export async function operatorSessionCookie(): Promise<string> {
     salt: SESSION_COOKIE,
     maxAge: 3600,
   });
-  return `${SESSION_COOKIE}=${token}`;
+  return { userId: admin.id, cookie: `${SESSION_COOKIE}=${token}` };
+}
+
+/**
+ * The viewer's scope, looked up as every dashboard page does before its own queries
+ * (getDashboardAccess: their memberships, read into a scope). It is SQL the page runs, on its
+ * critical path, so the benchmarks count it among the page's queries.
+ */
+export async function lookUpViewerScope(userId: string): Promise<Scope> {
+  const access = dashboardScopeFor(await listMemberships(userId));
+  if (!access) throw new Error("The benchmark's operator is not an admin");
+  return access.scope;
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
