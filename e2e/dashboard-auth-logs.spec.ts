@@ -258,7 +258,6 @@ test("times are shown in the reader's zone, and a row opens its entry without a 
     { x: box.x + box.width / 2, y: box.y + box.height / 2 },
   );
   expect(hovered).toMatch(/GMT\+5:30$/);
-  await expect(rows(page).first().locator("td").last()).toHaveAttribute("title", /.+/);
   await page.evaluate(() => {
     (window as unknown as { stayedOnPage: boolean }).stayedOnPage = true;
   });
@@ -314,6 +313,15 @@ test("on a laptop split screen the list fits without scrolling sideways, keeping
   for (const kept of ["Time", "Status", "User", "Summary"]) {
     await expect(page.getByRole("columnheader", { name: kept })).toBeVisible();
   }
+  // The summary is cut short here; pointing at it shows the whole text.
+  const summary = rows(page).first().locator("td").last();
+  const text = (await summary.textContent()) ?? "";
+  expect(await summary.evaluate((cell) => cell.scrollWidth > cell.clientWidth)).toBe(true);
+  await summary.hover();
+  await expect(summary).toHaveAttribute("title", text);
+  // Only where it is cut: the server's HTML has no tooltips repeating what cells show.
+  const html = await (await context.request.get(page.url())).text();
+  expect(html).not.toMatch(/<td[^>]* title=/);
   await expect(page.getByRole("columnheader", { name: "Method" })).toBeHidden();
   // Wide again, every column is back.
   await page.setViewportSize({ width: 1400, height: 900 });

@@ -10,10 +10,14 @@ import { type ReactNode, useEffect, useRef } from "react";
  * server render of a 100-row page cheap. Modified clicks on links (new tab, download…) stay the
  * browser's.
  *
- * An element with `data-href` (a table row) opens that address when clicked anywhere that is not
- * itself interactive, unless the click ended a text selection; with Ctrl or ⌘ it opens in a new
- * tab. Rows do this in script rather than with a link stretched over them, so that their text can
- * still be selected and their cells' tooltips still show on hover.
+ * A table row opens its `.row-link` when clicked anywhere that is not itself interactive, unless
+ * the click ended a text selection; with Ctrl or ⌘ it opens in a new tab. Rows do this in script
+ * rather than with a link stretched over them, so that their text can still be selected and their
+ * cells' tooltips still show on hover.
+ *
+ * A `td.clip` cell (text cut short with an ellipsis) gets its whole text as a tooltip when the
+ * pointer reaches it and the text is indeed cut: not on every cell, where it would only repeat
+ * what is shown, and not in the server's HTML, where it was four attributes per row.
  */
 export function ClientNavigation({
   children,
@@ -47,6 +51,7 @@ export function ClientNavigation({
     // pointerover fires for every cell the pointer crosses: each link is prefetched once.
     const prefetched = new Set<string>();
     const prefetch = (event: Event) => {
+      if (event.type === "pointerover") showClippedText(event.target);
       const url = appLink(event.target) ?? rowLink(event.target);
       const href = url ? `${url.pathname}${url.search}` : null;
       if (!href || prefetched.has(href)) return;
@@ -83,11 +88,19 @@ function appLink(target: EventTarget | null): URL | null {
 // What a click on a row's cell must leave alone: it has a meaning of its own there.
 const INTERACTIVE = "a[href], button, input, select, textarea, label, summary, [role='button']";
 
-/** The address of the row `target` is in, unless `target` is interactive in its own right. */
+/** Where the row `target` is in leads (its `.row-link`), unless `target` is interactive itself. */
 function rowLink(target: EventTarget | null): URL | null {
   if (!(target instanceof Element) || target.closest(INTERACTIVE)) return null;
-  const href = target.closest("[data-href]")?.getAttribute("data-href");
-  if (!href) return null;
-  const url = new URL(href, window.location.href);
+  const link = target.closest("tr")?.querySelector("a.row-link");
+  if (!(link instanceof HTMLAnchorElement)) return null;
+  const url = new URL(link.href);
   return url.origin === window.location.origin ? url : null;
+}
+
+/** Gives the clipped cell `target` is in its whole text as a tooltip, or none when it fits. */
+function showClippedText(target: EventTarget | null): void {
+  const cell = target instanceof Element ? target.closest("td.clip") : null;
+  if (!(cell instanceof HTMLElement)) return;
+  if (cell.scrollWidth > cell.clientWidth) cell.title = cell.textContent ?? "";
+  else cell.removeAttribute("title");
 }

@@ -1,7 +1,8 @@
 /**
  * The row styles every log table shares, set once on the <table> rather than on each of up to
  * 100 × 7 cells: every class string is sent twice (HTML and RSC payload). Rows open their entry
- * through ClientNavigation (`data-href`); each row's time is its `.row-link`, the keyboard's way in.
+ * through ClientNavigation; each row's time is its `.row-link`, the keyboard's way in and the
+ * address a click elsewhere on the row opens.
  * A table adds its own column rules (which cells clip, at what width) with cn().
  */
 export const logTableClassName =

@@ -10,7 +10,7 @@ import type { AuthLogRow } from "./auth-log-rows";
 /**
  * The entries, newest first. Each row's time is a real link to the entry (one tab stop per row,
  * opened with Enter), and a click anywhere else on the row opens it too (see ClientNavigation).
- * Clipped cells carry their whole text as a tooltip.
+ * Clipped cells show their whole text as a tooltip (ClientNavigation too).
  *
  * A client component fed plain rows (see auth-log-rows.ts): the page sends the rows' data once,
  * rather than every cell as a server-rendered element, which cuts the server's work per page.
@@ -37,7 +37,7 @@ export function AuthLogTable({ rows, now }: { rows: AuthLogRow[]; now: number })
         </TableHeader>
         <tbody>
           {rows.map((entry) => (
-            <tr key={entry.id} data-entry-id={entry.id} data-href={`/auth-logs/${entry.id}`}>
+            <tr key={entry.id} data-entry-id={entry.id}>
               <td className="tabular-nums">
                 <a href={`/auth-logs/${entry.id}`} className="row-link">
                   <LocalTime value={entry.createdAt} now={now} />
@@ -46,19 +46,13 @@ export function AuthLogTable({ rows, now }: { rows: AuthLogRow[]; now: number })
               <td>
                 <StatusBadge status={entry.status} />
               </td>
-              <td className="clip" title={entry.email ?? undefined}>
+              <td className="clip">
                 {entry.email ?? <span className="text-muted-foreground">Not identified</span>}
               </td>
               <td className="narrow-hidden detail">{entry.method}</td>
-              <td className="clip narrow-hidden org" title={entry.organization}>
-                {entry.organization}
-              </td>
-              <td className="clip narrow-hidden detail" title={entry.application}>
-                {entry.application}
-              </td>
-              <td className="clip wide text-muted-foreground" title={entry.summary}>
-                {entry.summary}
-              </td>
+              <td className="clip narrow-hidden org">{entry.organization}</td>
+              <td className="clip narrow-hidden detail">{entry.application}</td>
+              <td className="clip wide text-muted-foreground">{entry.summary}</td>
             </tr>
           ))}
         </tbody>

@@ -43,12 +43,7 @@ export function DeliveryTable({
         </TableHeader>
         <tbody>
           {rows.map((delivery) => (
-            <tr
-              key={delivery.id}
-              data-delivery-id={delivery.id}
-              data-status={delivery.status}
-              data-href={`/webhooks/${endpointId}/deliveries/${delivery.id}`}
-            >
+            <tr key={delivery.id} data-delivery-id={delivery.id} data-status={delivery.status}>
               <td className="tabular-nums">
                 <a href={`/webhooks/${endpointId}/deliveries/${delivery.id}`} className="row-link">
                   <LocalTime value={delivery.createdAt} now={now} />
@@ -64,12 +59,8 @@ export function DeliveryTable({
                   ) : null}
                 </span>
               </td>
-              <td className="clip font-mono text-xs" title={delivery.eventType}>
-                {delivery.eventType}
-              </td>
-              <td className="clip font-mono text-xs text-muted-foreground" title={delivery.eventId}>
-                {delivery.eventId}
-              </td>
+              <td className="clip font-mono text-xs">{delivery.eventType}</td>
+              <td className="clip font-mono text-xs text-muted-foreground">{delivery.eventId}</td>
               <td className="num">{delivery.attemptCount}</td>
               <td className="num">{delivery.response}</td>
               <td className="num text-muted-foreground">{delivery.latency}</td>
