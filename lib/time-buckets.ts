@@ -54,7 +54,7 @@ export type BucketStats<Status extends string> = {
  * component, so every value crosses to the browser in the page's payload and is serialized, then
  * parsed again to render the server's HTML. Bucket starts follow from the first and the width;
  * each status has its count per bucket. (As one object per bucket, with its dates, the chart was
- * two values in five of the Auth Logs page's payload.)
+ * a fifth of the Auth Logs page's payload.)
  */
 export function chartStatsOf<Status extends string>(
   stats: BucketStats<Status>,
