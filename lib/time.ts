@@ -15,16 +15,6 @@ export function addMs(date: Date, ms: number): Date {
   return new Date(date.getTime() + ms);
 }
 
-/**
- * The condition "at or before `to`", for an inclusive upper bound given to the millisecond (as
- * every time this app prints or takes is): stored times carry microseconds, so a row created
- * within `to`'s millisecond but after its first instant must still match. Compared with `<` on
- * the next millisecond.
- */
-export function endOfMillisecond(to: Date): Date {
-  return addMs(to, 1);
-}
-
 export function epochSeconds(date: Date = new Date()): number {
   return Math.floor(date.getTime() / 1000);
 }

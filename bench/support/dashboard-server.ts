@@ -9,8 +9,7 @@ import http from "node:http";
 import { sql } from "drizzle-orm";
 import { encode } from "next-auth/jwt";
 import { db, rowsOf } from "@/db/client";
-import { dashboardScopeFor } from "@/lib/dashboard/scope";
-import { listMemberships } from "@/lib/organizations";
+import { dashboardAccessOf } from "@/lib/dashboard/scope";
 import type { Scope } from "@/lib/organizations/scope";
 import { percentile } from "./results";
 
@@ -129,11 +128,11 @@ export async function benchOperator(): Promise<{ userId: string; cookie: string 
 
 /**
  * The viewer's scope, looked up as every dashboard page does before its own queries
- * (getDashboardAccess: their memberships, read into a scope). It is SQL the page runs, on its
- * critical path, so the benchmarks count it among the page's queries.
+ * (dashboardAccessOf). It is SQL the page runs, on its critical path, so the benchmarks count it
+ * among the page's queries.
  */
 export async function lookUpViewerScope(userId: string): Promise<Scope> {
-  const access = dashboardScopeFor(await listMemberships(userId));
+  const access = await dashboardAccessOf(userId);
   if (!access) throw new Error("The benchmark's operator is not an admin");
   return access.scope;
 }

@@ -3,6 +3,7 @@
  * page's data function and the page itself, round after round, and report them side by side.
  */
 import os from "node:os";
+import { env } from "@/lib/env";
 import { fmt, type Stats, summarize, timePageRequest } from "./dashboard-server";
 import { runLine } from "./results";
 
@@ -85,13 +86,11 @@ export function describeRun(run: {
   ];
 }
 
-// The server inherits the benchmark's environment, GATEHOUSE_COMPRESS included.
-const compressing = ["true", "1"].includes(process.env.GATEHOUSE_COMPRESS ?? "");
-
 export const PAGE_TIMING_NOTE = [
   "  Timed from sending the request (gzip accepted, as browsers do) to its last byte, over",
   "  loopback HTTP on a kept-alive connection; the body is not decompressed or parsed.",
-  compressing
+  // The server inherits the benchmark's environment, GATEHOUSE_COMPRESS included.
+  env.compressResponses
     ? "  The server gzips its responses (GATEHOUSE_COMPRESS=true)."
     : "  The server does not compress (GATEHOUSE_COMPRESS unset, the default: in production the TLS proxy in front does).",
 ];

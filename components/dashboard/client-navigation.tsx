@@ -51,7 +51,6 @@ export function ClientNavigation({
     // pointerover fires for every cell the pointer crosses: each link is prefetched once.
     const prefetched = new Set<string>();
     const prefetch = (event: Event) => {
-      if (event.type === "pointerover") showClippedText(event.target);
       const url = appLink(event.target) ?? rowLink(event.target);
       const href = url ? `${url.pathname}${url.search}` : null;
       if (!href || prefetched.has(href)) return;
@@ -59,11 +58,14 @@ export function ClientNavigation({
       router.prefetch(href);
     };
     element.addEventListener("click", navigate);
+    const showClippedText = (event: Event) => showWholeTextOfClippedCell(event.target);
     element.addEventListener("pointerover", prefetch);
+    element.addEventListener("pointerover", showClippedText);
     element.addEventListener("focusin", prefetch);
     return () => {
       element.removeEventListener("click", navigate);
       element.removeEventListener("pointerover", prefetch);
+      element.removeEventListener("pointerover", showClippedText);
       element.removeEventListener("focusin", prefetch);
     };
   }, [router]);
@@ -98,7 +100,7 @@ function rowLink(target: EventTarget | null): URL | null {
 }
 
 /** Gives the clipped cell `target` is in its whole text as a tooltip, or none when it fits. */
-function showClippedText(target: EventTarget | null): void {
+function showWholeTextOfClippedCell(target: EventTarget | null): void {
   const cell = target instanceof Element ? target.closest("td.clip") : null;
   if (!(cell instanceof HTMLElement)) return;
   if (cell.scrollWidth > cell.clientWidth) cell.title = cell.textContent ?? "";

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, type SQL, sql } from "drizzle-orm";
 import { db, type Executor } from "@/db/client";
 import {
   type AuthRequest,
@@ -17,7 +17,7 @@ import {
   type PageRequest,
   toPage,
 } from "@/lib/pagination";
-import { endOfMillisecond } from "@/lib/time";
+import { atOrBefore } from "@/lib/time-bounds";
 import type { AuthLogFilters } from "./filters";
 
 /**
@@ -117,7 +117,7 @@ function filterConditions(filters: AuthLogFilters): (SQL | undefined)[] {
     filters.organizationId ? eq(authRequests.organizationId, filters.organizationId) : undefined,
     filters.clientId ? eq(authRequests.clientId, filters.clientId) : undefined,
     filters.from ? gte(authRequests.createdAt, filters.from) : undefined,
-    filters.to ? lt(authRequests.createdAt, endOfMillisecond(filters.to)) : undefined,
+    filters.to ? atOrBefore(authRequests.createdAt, filters.to) : undefined,
   ];
 }
 

@@ -4,10 +4,9 @@ import { redirect } from "next/navigation";
 import { decode, getToken } from "next-auth/jwt";
 import { cache } from "react";
 import { authSecret, env } from "@/lib/env";
-import { listMemberships } from "@/lib/organizations";
 import type { Scope } from "@/lib/organizations/scope";
 import { signInPath } from "./return-path";
-import { dashboardScopeFor } from "./scope";
+import { dashboardAccessOf } from "./scope";
 import { rememberingDecoder } from "./session-cache";
 
 /** The signed-in administrator and whose data they may see. */
@@ -35,7 +34,7 @@ export const getDashboardAccess = cache(async (): Promise<DashboardAccess> => {
   if (!userId) return { kind: "signed_out" };
   const email = session.email ?? "";
   const name = session.name ?? null;
-  const access = dashboardScopeFor(await listMemberships(userId));
+  const access = await dashboardAccessOf(userId);
   if (!access) return { kind: "no_access", email, name };
   return { kind: "granted", viewer: { userId, email, name, ...access } };
 });

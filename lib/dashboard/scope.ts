@@ -1,4 +1,5 @@
 import type { MemberRole } from "@/db/schema";
+import { listMemberships } from "@/lib/organizations";
 import { operatorScope, organizationScope, type Scope } from "@/lib/organizations/scope";
 
 export type MembershipForAccess = {
@@ -31,4 +32,12 @@ export function dashboardScopeFor(
     scope: organizationScope(first.organizationId),
     organization: { id: first.organizationId, name: first.organizationName },
   };
+}
+
+/**
+ * What `userId` may see in the dashboard, from their memberships as they are now: the lookup
+ * every dashboard request makes before its own queries. Null for anyone who is not an admin.
+ */
+export async function dashboardAccessOf(userId: string) {
+  return dashboardScopeFor(await listMemberships(userId));
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, type SQL, sql } from "drizzle-orm";
 import { db, type Executor } from "@/db/client";
 import {
   type DeliveryStatus,
@@ -12,7 +12,7 @@ import {
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { canSeeOrganization, type Scope } from "@/lib/organizations/scope";
 import { newestFirstPage, type Page, type PageRequest } from "@/lib/pagination";
-import { endOfMillisecond } from "@/lib/time";
+import { atOrBefore } from "@/lib/time-bounds";
 import type { WebhookEventType } from "./catalog";
 import { getEndpoint } from "./endpoints";
 import { type DeliveryHandoff, dispatchDeliveries, dispatchEvents, emitTestEvent } from "./outbox";
@@ -70,7 +70,7 @@ export function deliveryConditions(filter: DeliveryFilter): SQL | undefined {
     filter.statuses?.length ? inArray(webhookDeliveries.status, [...filter.statuses]) : undefined,
     filter.eventType ? eq(webhookDeliveries.eventType, filter.eventType) : undefined,
     filter.from ? gte(webhookDeliveries.createdAt, filter.from) : undefined,
-    filter.to ? lt(webhookDeliveries.createdAt, endOfMillisecond(filter.to)) : undefined,
+    filter.to ? atOrBefore(webhookDeliveries.createdAt, filter.to) : undefined,
   );
 }
 
@@ -151,7 +151,7 @@ export async function sendTestDelivery(scope: Scope, endpointId: string): Promis
 export function failedInRangeConditions(filter: EndpointReplayFilter): (SQL | undefined)[] {
   return [
     filter.since ? gte(webhookDeliveries.createdAt, filter.since) : undefined,
-    filter.until ? lt(webhookDeliveries.createdAt, endOfMillisecond(filter.until)) : undefined,
+    filter.until ? atOrBefore(webhookDeliveries.createdAt, filter.until) : undefined,
     filter.eventType ? eq(webhookDeliveries.eventType, filter.eventType) : undefined,
   ];
 }
