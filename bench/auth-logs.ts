@@ -43,6 +43,7 @@ import {
 import {
   describeRun,
   MATCHES_NOTE,
+  MEASURED_ROUNDS,
   measurePage,
   PAGE_TIMING_NOTE,
   type PageResult,
@@ -244,9 +245,7 @@ function renderReport(results: PageResult[], seeding: Seeding, floors: Floors): 
 }
 
 function parseArgs(argv: string[]) {
-  // A p95 of 100 samples rests on its 5 slowest: the same build gave email exact 2.4× to 3.5×
-  // page/queries from one run to the next. 300 rounds steady it for under two more minutes.
-  const options = { rows: 1_000_000, iterations: 300 };
+  const options = { rows: 1_000_000, iterations: MEASURED_ROUNDS };
   for (let index = 0; index < argv.length; index++) {
     const flag = argv[index];
     const value = Number(argv[index + 1]);

@@ -6,7 +6,7 @@
  *   createdb gatehouse_bench   # any PostgreSQL database (it may hold the Auth Logs bench too)
  *   NEXT_DIST_DIR=.next-bench npx next build
  *   DATABASE_URL=postgres://…/gatehouse_bench NEXT_DIST_DIR=.next-bench BENCH_PORT=3312 \
- *     npx tsx --conditions=react-server bench/webhook-deliveries.ts [--deliveries 100000] [--iterations 100]
+ *     npx tsx --conditions=react-server bench/webhook-deliveries.ts [--deliveries 100000] [--iterations 300]
  *
  * It migrates, tops one bench endpoint up to --deliveries deliveries (with their events and
  * attempts) in three INSERT … SELECT FROM generate_series statements (timed), starts
@@ -44,6 +44,7 @@ import {
 import {
   describeRun,
   MATCHES_NOTE,
+  MEASURED_ROUNDS,
   measurePage,
   PAGE_TIMING_NOTE,
   type PageResult,
@@ -300,7 +301,7 @@ function renderReport(results: PageResult[], seeding: Seeding, indexes: string[]
 }
 
 function parseArgs(argv: string[]) {
-  const options = { deliveries: 100_000, iterations: 100 };
+  const options = { deliveries: 100_000, iterations: MEASURED_ROUNDS };
   for (let index = 0; index < argv.length; index++) {
     const flag = argv[index];
     const value = Number(argv[index + 1]);
