@@ -23,10 +23,9 @@ import {
   serializeAuthLogSearchParams,
 } from "@/app/(dashboard)/auth-logs/search-params";
 import { filtersFromSearchParams } from "@/app/(dashboard)/auth-logs/view";
-import { closeDatabase, db, rowsOf } from "@/db/client";
-import { migrateDatabase } from "@/db/migrate";
 import { seed } from "@/lib/bootstrap/seed";
 import { loadAuthLogsView } from "@/lib/dashboard/auth-logs-view";
+import { closeDatabase, db, migrateDatabase, rowsOf } from "@/lib/db";
 import { env } from "@/lib/env";
 import { operatorScope } from "@/lib/organizations/scope";
 import {

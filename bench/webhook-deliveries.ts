@@ -26,9 +26,8 @@ import {
   serializeDeliveryLogSearchParams,
 } from "@/app/(dashboard)/webhooks/[endpointId]/search-params";
 import { filtersFromSearchParams } from "@/app/(dashboard)/webhooks/[endpointId]/view";
-import { closeDatabase, db, rowsOf } from "@/db/client";
-import { migrateDatabase } from "@/db/migrate";
 import { loadDeliveryLogView } from "@/lib/dashboard/delivery-logs-view";
+import { closeDatabase, db, migrateDatabase, rowsOf } from "@/lib/db";
 import { env } from "@/lib/env";
 import { newId } from "@/lib/ids";
 import { operatorScope } from "@/lib/organizations/scope";

@@ -197,8 +197,8 @@ async function burst(
  */
 async function unfinishedRuns(): Promise<number | null> {
   if (!process.env.DATABASE_URL) return null;
-  const { closeDatabase, db, rowsOf } = await import("@/db/client");
-  const { migrateDatabase } = await import("@/db/migrate");
+  const { closeDatabase, db, rowsOf } = await import("@/lib/db");
+  const { migrateDatabase } = await import("@/lib/db");
   const { sql } = await import("drizzle-orm");
   try {
     await migrateDatabase();

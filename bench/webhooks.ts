@@ -44,9 +44,9 @@ const loadAtStart = os.loadavg();
 
 async function main() {
   const { and, count, eq, inArray } = await import("drizzle-orm");
-  const { closeDatabase, db } = await import("@/db/client");
+  const { closeDatabase, db } = await import("@/lib/db");
   const { webhookDeliveries } = await import("@/db/schema");
-  const { migrateDatabase } = await import("@/db/migrate");
+  const { migrateDatabase } = await import("@/lib/db");
   const { inngest } = await import("@/inngest/client");
   const { startEmbeddedEngine } = await import("@/inngest/engine");
   const { deliverWebhook } = await import("@/inngest/functions/deliver-webhook");

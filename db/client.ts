@@ -5,7 +5,6 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres, { type Sql, type TransactionSql } from "postgres";
-import { env } from "@/lib/env";
 import * as schema from "./schema";
 
 type Schema = typeof schema;
@@ -22,79 +21,18 @@ export type Connection =
   | { kind: "postgres"; db: Database; sql: Sql }
   | { kind: "pglite"; db: Database; pglite: PGlite };
 
-// One connection per process, kept on globalThis so Next's dev reloads do not open another:
-// PGlite in particular must have exactly one owner of its data folder, and no pool.
-const holder = globalThis as unknown as { __gatehouseDb?: Connection };
+/** Where the database is: a PostgreSQL URL, or else an embedded PGlite folder (or `memory://`). */
+export type DatabaseConfig = {
+  url?: string;
+  poolSize: number;
+  embeddedDb: string;
+};
 
-/** The connection, opened on first use: postgres.js for DATABASE_URL, else embedded PGlite. */
-export function connection(): Connection {
-  holder.__gatehouseDb ??= connect();
-  return holder.__gatehouseDb;
-}
-
-/** The database. Both drivers queue queries until connected, so this is usable at once. */
-export const db: Database = new Proxy({} as Database, {
-  get(_target, property) {
-    const target = connection().db;
-    const value = Reflect.get(target, property);
-    return typeof value === "function" ? value.bind(target) : value;
-  },
-});
-
-/**
- * Makes `pglite` this process's database instead of opening one: for tests, which start each
- * file from a copy of one database migrated once (see tests/support/pglite-template.ts).
- */
-export function adoptPglite(pglite: PGlite): void {
-  if (holder.__gatehouseDb) throw new Error("A database connection is already open");
-  holder.__gatehouseDb = {
-    kind: "pglite",
-    pglite,
-    db: drizzlePglite(pglite, { schema, casing: "snake_case" }),
-  };
-}
-
-/**
- * A statement built once per connection and then run with new values (`sql.placeholder`s). For
- * hot paths only: drizzle's builder costs more CPU than a small statement's round trip (about
- * 0.2 ms against 0.06 ms for a select by id), which a webhook delivery would pay several times.
- * Runs on the database, never inside a transaction.
- */
-export function preparedStatement<Prepared>(
-  name: string,
-  build: (db: Database) => { prepare(name: string): Prepared },
-): () => Prepared {
-  // Per connection: tests and restarts open new ones, and a statement belongs to its own.
-  const built = new WeakMap<Connection, Prepared>();
-  return () => {
-    const current = connection();
-    let prepared = built.get(current);
-    if (!prepared) {
-      prepared = build(current.db).prepare(name);
-      built.set(current, prepared);
-    }
-    return prepared;
-  };
-}
-
-/** Rows of `execute()`: postgres.js returns an array, PGlite an object with `rows`. */
-export function rowsOf<Row>(result: unknown): Row[] {
-  if (Array.isArray(result)) return result as Row[];
-  return ((result as { rows?: Row[] }).rows ?? []) as Row[];
-}
-
-export async function closeDatabase(): Promise<void> {
-  const open = holder.__gatehouseDb;
-  if (!open) return;
-  holder.__gatehouseDb = undefined;
-  if (open.kind === "postgres") await open.sql.end({ timeout: 5 });
-  else await open.pglite.close();
-}
-
-function connect(): Connection {
-  if (env.databaseUrl) {
-    const sql = postgres(env.databaseUrl, {
-      max: env.databasePoolSize,
+/** Opens a connection: postgres.js for a URL, else embedded PGlite. Both queue until connected. */
+export function openConnection(config: DatabaseConfig): Connection {
+  if (config.url) {
+    const sql = postgres(config.url, {
+      max: config.poolSize,
       onnotice: () => {},
     });
     return {
@@ -103,9 +41,24 @@ function connect(): Connection {
       db: drizzlePostgres(preparingClient(sql), { schema, casing: "snake_case" }),
     };
   }
-  if (!env.embeddedDb.startsWith("memory://")) mkdirSync(env.embeddedDb, { recursive: true });
-  const pglite = new PGlite(env.embeddedDb);
+  if (!config.embeddedDb.startsWith("memory://")) mkdirSync(config.embeddedDb, { recursive: true });
+  return pgliteConnection(new PGlite(config.embeddedDb));
+}
+
+/** A connection over a PGlite the caller opened (tests start from a copy of a migrated one). */
+export function pgliteConnection(pglite: PGlite): Connection {
   return { kind: "pglite", pglite, db: drizzlePglite(pglite, { schema, casing: "snake_case" }) };
+}
+
+export async function closeConnection(open: Connection): Promise<void> {
+  if (open.kind === "postgres") await open.sql.end({ timeout: 5 });
+  else await open.pglite.close();
+}
+
+/** Rows of `execute()`: postgres.js returns an array, PGlite an object with `rows`. */
+export function rowsOf<Row>(result: unknown): Row[] {
+  if (Array.isArray(result)) return result as Row[];
+  return ((result as { rows?: Row[] }).rows ?? []) as Row[];
 }
 
 /**

@@ -1,13 +1,12 @@
 import path from "node:path";
-import { connection as openConnection } from "./client";
+import type { Connection } from "./client";
 
 const migrationsFolder = path.join(process.cwd(), "db", "migrations");
 // Any constant shared by every Gatehouse instance: serialises migrations when several start at once.
 const MIGRATION_LOCK = 727_001;
 
 /** Applies the committed SQL migrations; safe to call from every instance at every start. */
-export async function migrateDatabase(): Promise<void> {
-  const connection = openConnection();
+export async function applyMigrations(connection: Connection): Promise<void> {
   if (connection.kind === "pglite") {
     const { migrate } = await import("drizzle-orm/pglite/migrator");
     await migrate(connection.db as never, { migrationsFolder });

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { db, rowsOf } from "@/db/client";
+import { db, rowsOf } from "@/lib/db";
 import { newId, newIdSql } from "./ids";
 
 const ID = /^dlv_[0-9a-hjkmnp-tv-z]{26}$/;

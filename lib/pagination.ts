@@ -1,7 +1,7 @@
 import { type AnyColumn, and, type InferSelectModel, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import { z } from "zod";
-import type { Executor } from "@/db/client";
+import type { Executor } from "@/lib/db";
 import { ValidationError } from "@/lib/errors";
 import { textWithoutNul } from "@/lib/text";
 import { isStorableInstant } from "@/lib/time";

@@ -2,7 +2,7 @@ import "server-only";
 import { type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { ChartStats } from "@/components/activity-chart";
-import type { Executor } from "@/db/client";
+import type { Executor } from "@/lib/db";
 
 /**
  * The parts of a dashboard's "rows per time bucket, by status" chart that do not depend on the

@@ -1,5 +1,4 @@
-import { closeDatabase } from "@/db/client";
-import { migrateDatabase } from "@/db/migrate";
+import { closeDatabase, migrateDatabase } from "@/lib/db";
 import { env } from "@/lib/env";
 
 await migrateDatabase();

@@ -1,6 +1,5 @@
-import { closeDatabase } from "@/db/client";
-import { migrateDatabase } from "@/db/migrate";
 import { formatSeedReport, parseSeedArgs, type SeedOptions, seed } from "@/lib/bootstrap/seed";
+import { closeDatabase, migrateDatabase } from "@/lib/db";
 import { env } from "@/lib/env";
 
 // Runs with `tsx --conditions=react-server` so `server-only` imports resolve outside Next.js.

@@ -8,8 +8,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import http from "node:http";
 import { sql } from "drizzle-orm";
 import { encode } from "next-auth/jwt";
-import { db, rowsOf } from "@/db/client";
 import { dashboardAccessOf } from "@/lib/dashboard/scope";
+import { db, rowsOf } from "@/lib/db";
 import type { Scope } from "@/lib/organizations/scope";
 import { percentile } from "./results";
 

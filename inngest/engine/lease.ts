@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import { and, eq, sql } from "drizzle-orm";
-import { db } from "@/db/client";
 import { engineLeases } from "@/db/schema/engine";
+import { db } from "@/lib/db";
 
 // One engine per environment and database: two would both resume the same runs at start-up.
 // The engine holds a lease row it refreshes every few seconds; another process may take it

@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { db } from "@/db/client";
 import { engineLeases } from "@/db/schema/engine";
+import { db } from "@/lib/db";
 import { acquireLease, LeaseHeldError } from "./lease";
 import { finishedRun, runsOfEvent, startTestApp, type TestApp, waitFor } from "./test-harness";
 

@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { NonRetriableError } from "inngest";
 import { afterEach, describe, expect, it } from "vitest";
-import { db } from "@/db/client";
 import { engineEvents, engineRuns } from "@/db/schema/engine";
+import { db } from "@/lib/db";
 import {
   finishedRun,
   fnId,

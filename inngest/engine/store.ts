@@ -1,5 +1,4 @@
 import { and, asc, eq, inArray, isNotNull, isNull, lt, type SQL, sql } from "drizzle-orm";
-import { db, type Executor, rowsOf } from "@/db/client";
 import {
   type EngineEventPayload,
   type EngineMemoizedStep,
@@ -9,6 +8,7 @@ import {
   engineRuns,
 } from "@/db/schema/engine";
 import { BatchQueue } from "@/lib/batch-queue";
+import { db, type Executor, rowsOf } from "@/lib/db";
 import type { RunUpdate } from "./run";
 
 // The engine's writes go through two queues, one for new events and runs and one for run

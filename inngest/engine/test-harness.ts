@@ -4,8 +4,8 @@ import type { AddressInfo } from "node:net";
 import { asc, eq } from "drizzle-orm";
 import { Inngest, type InngestFunction } from "inngest";
 import { serve } from "inngest/node";
-import { db } from "@/db/client";
 import { type EngineRun, engineRuns } from "@/db/schema/engine";
+import { db } from "@/lib/db";
 import { type EmbeddedEngine, type StartEmbeddedEngineOptions, startEmbeddedEngine } from "./index";
 
 // Test support: a real SDK app served by node:http on 127.0.0.1, driven by a real engine on

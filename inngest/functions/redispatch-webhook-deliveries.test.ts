@@ -1,9 +1,9 @@
 import { InngestTestEngine } from "@inngest/test";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { db } from "@/db/client";
 import { webhookDeliveries } from "@/db/schema";
 import { inngest } from "@/inngest/client";
+import { db } from "@/lib/db";
 import { createTestOrganization } from "@/tests/support/factories";
 import { createTestEndpoint, emitPing, readDelivery } from "@/tests/webhooks/support";
 import { redispatchWebhookDeliveries } from "./redispatch-webhook-deliveries";

@@ -1,8 +1,8 @@
 import "server-only";
 import { and, eq, isNull, lt, or, type Placeholder, sql } from "drizzle-orm";
-import { db, type Executor, preparedStatement } from "@/db/client";
 import { type ApiKey, apiKeys } from "@/db/schema";
 import { hashToken } from "@/lib/crypto";
+import { db, type Executor, preparedStatement } from "@/lib/db";
 import { newId, newSecret } from "@/lib/ids";
 import { operatorScope, organizationScope, type Scope } from "@/lib/organizations/scope";
 

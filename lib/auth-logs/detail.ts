@@ -1,5 +1,5 @@
 import "server-only";
-import { db, type Executor } from "@/db/client";
+import { db, type Executor } from "@/lib/db";
 import type { Scope } from "@/lib/organizations/scope";
 import { type FailureReason, failureReasons } from "./failure-reasons";
 import { findUserName, namesForEntries } from "./names";

@@ -1,6 +1,5 @@
 import "server-only";
 import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
-import { db, type Executor } from "@/db/client";
 import {
   type AuthMethod,
   type AuthRequest,
@@ -8,6 +7,7 @@ import {
   authRequestEvents,
   authRequests,
 } from "@/db/schema";
+import { db, type Executor } from "@/lib/db";
 import { DomainError, NotFoundError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { describeFailure, type FailureReason } from "./failure-reasons";

@@ -1,7 +1,7 @@
 import "server-only";
 import { asc, eq, inArray } from "drizzle-orm";
-import { db, type Executor } from "@/db/client";
 import { oauthClients, organizations, users } from "@/db/schema";
+import { db, type Executor } from "@/lib/db";
 import type { Scope } from "@/lib/organizations/scope";
 
 /**

@@ -1,12 +1,12 @@
 import "server-only";
 import { and, asc, eq, gte, inArray, type SQL, sql } from "drizzle-orm";
-import { db, type Executor } from "@/db/client";
 import {
   type AuthRequest,
   type AuthRequestEvent,
   authRequestEvents,
   authRequests,
 } from "@/db/schema";
+import { db, type Executor } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import type { Scope } from "@/lib/organizations/scope";
 import {

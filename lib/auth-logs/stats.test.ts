@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { db } from "@/db/client";
 import { type AuthStatus, authRequestEvents, authRequests } from "@/db/schema";
+import { db } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { operatorScope, organizationScope, type Scope } from "@/lib/organizations/scope";

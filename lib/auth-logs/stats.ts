@@ -1,7 +1,7 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
-import { db, type Executor } from "@/db/client";
 import { type AuthStatus, authRequests, authStatuses } from "@/db/schema";
+import { db, type Executor } from "@/lib/db";
 import type { Scope } from "@/lib/organizations/scope";
 import {
   type BucketStats,

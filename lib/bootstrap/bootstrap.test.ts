@@ -1,10 +1,10 @@
 import { count, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import * as organizationsRoute from "@/app/api/v1/organizations/route";
-import { db } from "@/db/client";
 import { apiKeys, authRequestEvents, authRequests, memberships } from "@/db/schema";
 import { revokeApiKey } from "@/lib/api-keys";
 import { hashToken, verifyPassword } from "@/lib/crypto";
+import { db } from "@/lib/db";
 import { findOperatorOrganization } from "@/lib/organizations";
 import { findUserByEmail, setUserPassword } from "@/lib/users";
 import { call } from "@/tests/api/support";

@@ -1,11 +1,11 @@
 import "server-only";
 import { createHmac } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { db } from "@/db/client";
 import { oauthClients } from "@/db/schema";
 import { createClient, findClientByClientId } from "@/lib/clients";
 import { hashToken } from "@/lib/crypto";
 import { constraintViolation, UNIQUE_VIOLATION } from "@/lib/database-errors";
+import { db } from "@/lib/db";
 import { authSecret, env } from "@/lib/env";
 
 /**

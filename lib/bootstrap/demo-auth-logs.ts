@@ -1,6 +1,6 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
-import { connection, db, type Executor, rowsOf } from "@/db/client";
+import { connection, db, type Executor, rowsOf } from "@/lib/db";
 import { env } from "@/lib/env";
 import { newIdSql } from "@/lib/ids";
 import { DEMO_CLIENTS, DEMO_ORGANIZATIONS, DEMO_UNREGISTERED_CLIENT_ID } from "./demo-entities";

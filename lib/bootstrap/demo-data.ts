@@ -1,9 +1,9 @@
 import "server-only";
 import { inArray, sql } from "drizzle-orm";
-import { type Executor, rowsOf } from "@/db/client";
 import { authRequests, type MemberRole, type Organization, organizations } from "@/db/schema";
 import { createClient, findClientByClientId } from "@/lib/clients";
 import { hashPassword } from "@/lib/crypto";
+import { type Executor, rowsOf } from "@/lib/db";
 import { newIdSql } from "@/lib/ids";
 import { addMembership, createOrganization } from "@/lib/organizations";
 import { createUser, findUserByEmail } from "@/lib/users";

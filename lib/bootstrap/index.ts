@@ -1,9 +1,9 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { db, type Executor } from "@/db/client";
 import type { Organization } from "@/db/schema";
 import { ensureApiKey } from "@/lib/api-keys";
 import { verifyPassword } from "@/lib/crypto";
+import { db, type Executor } from "@/lib/db";
 import { bootstrapApiKey, env } from "@/lib/env";
 import { addMembership, createOrganization, findOperatorOrganization } from "@/lib/organizations";
 import { createUser, findUserByEmail, setUserPassword } from "@/lib/users";

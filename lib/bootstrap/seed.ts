@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { db } from "@/db/client";
+import { db } from "@/lib/db";
 import { demoDataLines, row } from "./banner";
 import { bulkGenerateAuthLogs } from "./demo-auth-logs";
 import { type DemoDataReport, ensureDemoPopulation, loadDemoData } from "./demo-data";

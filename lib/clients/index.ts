@@ -1,8 +1,8 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
-import { db, type Executor } from "@/db/client";
 import { type ClientType, type OAuthClient, oauthClients } from "@/db/schema";
 import { hashToken, safeEqual } from "@/lib/crypto";
+import { db, type Executor } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { newId, newSecret } from "@/lib/ids";
 import { findOrganization } from "@/lib/organizations";

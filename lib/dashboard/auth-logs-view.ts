@@ -1,5 +1,4 @@
 import "server-only";
-import { db, type Executor } from "@/db/client";
 import type { AuthLogFilters } from "@/lib/auth-logs/filters";
 import {
   type EntryNames,
@@ -14,6 +13,7 @@ import {
   filtersExcludingEverything,
   getAuthLogStats,
 } from "@/lib/auth-logs/stats";
+import { db, type Executor } from "@/lib/db";
 import type { Scope } from "@/lib/organizations/scope";
 import { type Page, type PageRequest, pageOrFirstPage } from "@/lib/pagination";
 

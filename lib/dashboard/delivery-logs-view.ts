@@ -1,6 +1,6 @@
 import "server-only";
-import { db, type Executor } from "@/db/client";
 import type { WebhookDelivery, WebhookEndpoint } from "@/db/schema";
+import { db, type Executor } from "@/lib/db";
 import type { Scope } from "@/lib/organizations/scope";
 import { type Page, type PageRequest, pageOrFirstPage } from "@/lib/pagination";
 import {

@@ -1,8 +1,8 @@
 import "server-only";
 import { asc, eq, isNull } from "drizzle-orm";
 import type { z } from "zod";
-import { db, type Executor } from "@/db/client";
 import { type Interceptor, interceptors } from "@/db/schema";
+import { db, type Executor } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { OutboundTargetError, validateOutboundUrl } from "@/lib/net/outbound-target";

@@ -2,12 +2,12 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "@/db/client";
 import {
   getAuthRequestWithEvents,
   openAuthRequest,
   transitionAuthRequest,
 } from "@/lib/auth-logs/journey";
+import { db } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { createTestOrganization, createTestUser } from "@/tests/support/factories";
 import {

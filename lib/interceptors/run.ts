@@ -1,8 +1,8 @@
 import "server-only";
 import { and, asc, eq, isNull, or } from "drizzle-orm";
-import { db, type Executor } from "@/db/client";
 import { type Interceptor, interceptors } from "@/db/schema";
 import { failAuthRequest, recordAuthEvent } from "@/lib/auth-logs/journey";
+import { db, type Executor } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { OutboundRequestError, sendOutboundRequest } from "@/lib/net/outbound-request";
 import type { OutboundPolicy } from "@/lib/net/outbound-target";

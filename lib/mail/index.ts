@@ -1,8 +1,8 @@
 import "server-only";
 import { desc, sql } from "drizzle-orm";
 import nodemailer, { type Transporter } from "nodemailer";
-import { db, type Executor } from "@/db/client";
 import { mailOutbox, type OutboxMessage } from "@/db/schema";
+import { db, type Executor } from "@/lib/db";
 import { env } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
 import { newId } from "@/lib/ids";

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, gt, isNull } from "drizzle-orm";
-import { db, type Executor } from "@/db/client";
 import { type AccessToken, accessTokens } from "@/db/schema";
+import { db, type Executor } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { type AccessTokenClaims, accessTokenClaims, signAccessToken } from "./jwt";
 import type { ActiveSigningKey } from "./signing-keys";

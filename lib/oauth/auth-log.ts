@@ -1,7 +1,7 @@
 import "server-only";
-import type { Executor } from "@/db/client";
 import type { FailureReason } from "@/lib/auth-logs/failure-reasons";
 import { AuthRequestClosedError, failAuthRequest, recordAuthEvent } from "@/lib/auth-logs/journey";
+import type { Executor } from "@/lib/db";
 
 /**
  * Ends an auth request in Failure, or, when it already ended in Failure, records the reason as

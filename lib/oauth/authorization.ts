@@ -1,6 +1,5 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import { db, type Executor } from "@/db/client";
 import { type AuthMethod, type AuthRequest, authRequests, type User } from "@/db/schema";
 import { describeFailure, type FailureReason } from "@/lib/auth-logs/failure-reasons";
 import {
@@ -9,6 +8,7 @@ import {
   recordAuthEvent,
   transitionAuthRequest,
 } from "@/lib/auth-logs/journey";
+import { db, type Executor } from "@/lib/db";
 import { env } from "@/lib/env";
 import { DomainError, NotFoundError } from "@/lib/errors";
 import {

@@ -1,5 +1,4 @@
 import "server-only";
-import { db } from "@/db/client";
 import type { OAuthClient, Session } from "@/db/schema";
 import {
   type AuthRequestOpening,
@@ -8,6 +7,7 @@ import {
   recordRejectedAuthRequest,
 } from "@/lib/auth-logs/journey";
 import { findClientByClientId, isRegisteredRedirectUri } from "@/lib/clients";
+import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { type ClientInfo, clientInfoFromHeaders } from "@/lib/http/client-info";
 import { readSession } from "@/lib/sessions";

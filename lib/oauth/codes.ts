@@ -1,8 +1,8 @@
 import "server-only";
 import { and, eq, isNull } from "drizzle-orm";
-import type { Executor } from "@/db/client";
 import { type AuthorizationCode, authorizationCodes } from "@/db/schema";
 import { hashToken } from "@/lib/crypto";
+import type { Executor } from "@/lib/db";
 import { newSecret } from "@/lib/ids";
 import { addMs } from "@/lib/time";
 

@@ -1,8 +1,8 @@
 import "server-only";
 import type { JWTPayload } from "jose";
-import { db } from "@/db/client";
 import type { OAuthClient } from "@/db/schema";
 import { findClientByClientId } from "@/lib/clients";
+import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { endSession, readSession } from "@/lib/sessions";
 import { emitUserLogout } from "@/lib/webhooks/emit";

@@ -1,8 +1,8 @@
 import "server-only";
 import { and, eq, isNull } from "drizzle-orm";
-import type { Executor } from "@/db/client";
 import { type RefreshToken, refreshTokens } from "@/db/schema";
 import { hashToken } from "@/lib/crypto";
+import type { Executor } from "@/lib/db";
 import { newId, newSecret } from "@/lib/ids";
 import { addMs } from "@/lib/time";
 import { revokeAccessTokensOfFamily } from "./access-tokens";

@@ -1,7 +1,7 @@
 import "server-only";
-import { db } from "@/db/client";
 import type { OAuthClient } from "@/db/schema";
 import { recordAuthEvent } from "@/lib/auth-logs/journey";
+import { db } from "@/lib/db";
 import { revokeAccessToken } from "./access-tokens";
 import { authenticateClient } from "./client-authentication";
 import { verifyOwnSignature } from "./jwt";

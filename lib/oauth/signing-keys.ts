@@ -1,8 +1,8 @@
 import "server-only";
 import { and, desc, eq, gt, or, sql } from "drizzle-orm";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from "jose";
-import { db, type Executor } from "@/db/client";
 import { type SigningKey, signingKeys } from "@/db/schema";
+import { db, type Executor } from "@/lib/db";
 import { addMs } from "@/lib/time";
 
 /**

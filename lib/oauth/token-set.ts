@@ -1,6 +1,6 @@
 import "server-only";
-import type { Executor } from "@/db/client";
 import type { User } from "@/db/schema";
+import type { Executor } from "@/lib/db";
 import { issueAccessToken } from "./access-tokens";
 import { ACCESS_TOKEN_LIFETIME_S, idTokenClaims, signIdToken } from "./jwt";
 import { issueRefreshToken } from "./refresh-tokens";

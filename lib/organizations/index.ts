@@ -1,6 +1,5 @@
 import "server-only";
 import { and, asc, eq, inArray, isNotNull, type Placeholder, sql } from "drizzle-orm";
-import { db, type Executor, preparedStatement } from "@/db/client";
 import {
   type MemberRole,
   memberships,
@@ -9,6 +8,7 @@ import {
   organizations,
 } from "@/db/schema";
 import { constraintViolation, UNIQUE_VIOLATION } from "@/lib/database-errors";
+import { db, type Executor, preparedStatement } from "@/lib/db";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { newestFirstPage, type Page, type PageRequest } from "@/lib/pagination";

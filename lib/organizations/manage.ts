@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
-import { db, type Executor } from "@/db/client";
 import { organizationDomains, organizations } from "@/db/schema";
+import { db, type Executor } from "@/lib/db";
 import { ConflictError, ForbiddenError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { emitOrganizationDeleted, emitOrganizationUpdated } from "@/lib/webhooks/emit";

@@ -1,9 +1,9 @@
 import "server-only";
-import { migrateDatabase } from "@/db/migrate";
 import { shouldStartEmbeddedEngine, startEmbeddedEngine } from "@/inngest/engine";
 import { sweepAbandonedAuthRequests } from "@/lib/auth-logs/journey";
 import { bootstrap, formatBanner } from "@/lib/bootstrap";
 import { ensureDashboardClientOnce } from "@/lib/bootstrap/dashboard-client";
+import { migrateDatabase } from "@/lib/db";
 import { env } from "@/lib/env";
 
 const SWEEP_INTERVAL_MS = 60_000;

@@ -1,8 +1,8 @@
 import "server-only";
 import { and, eq, gt, isNull } from "drizzle-orm";
-import { db, type Executor } from "@/db/client";
 import { type AuthMethod, type Session, sessions } from "@/db/schema";
 import { hashToken } from "@/lib/crypto";
+import { db, type Executor } from "@/lib/db";
 import { env } from "@/lib/env";
 import { newId, newSecret } from "@/lib/ids";
 import { addMs } from "@/lib/time";

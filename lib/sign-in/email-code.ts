@@ -1,11 +1,11 @@
 import "server-only";
 import { randomInt } from "node:crypto";
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
-import { db, type Executor } from "@/db/client";
 import { type EmailCode, emailCodes, users } from "@/db/schema";
 import { recordAuthEvent, transitionAuthRequest } from "@/lib/auth-logs/journey";
 import { findClientByClientId } from "@/lib/clients";
 import { hashToken, safeEqual } from "@/lib/crypto";
+import { db, type Executor } from "@/lib/db";
 import type { ClientInfo } from "@/lib/http/client-info";
 import { newId } from "@/lib/ids";
 import { MailDeliveryError, sendMail } from "@/lib/mail";

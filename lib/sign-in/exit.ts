@@ -1,9 +1,9 @@
 import "server-only";
-import { db } from "@/db/client";
 import type { AuthRequest } from "@/db/schema";
 import type { FailureReason } from "@/lib/auth-logs/failure-reasons";
 import { AuthRequestClosedError, failAuthRequest, findAuthRequest } from "@/lib/auth-logs/journey";
 import { findClientByClientId, isRegisteredRedirectUri } from "@/lib/clients";
+import { db } from "@/lib/db";
 import { authorizationErrorRedirect, denyAuthorization } from "@/lib/oauth/authorization";
 
 /** The ways out of the sign-in that do not end with a code: cancel, return, give up. */

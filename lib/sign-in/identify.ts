@@ -1,7 +1,7 @@
 import "server-only";
-import { db, type Executor } from "@/db/client";
 import type { Organization, User } from "@/db/schema";
 import { transitionAuthRequest } from "@/lib/auth-logs/journey";
+import { db, type Executor } from "@/lib/db";
 import type { ClientInfo } from "@/lib/http/client-info";
 import {
   findOrganization,

@@ -1,7 +1,7 @@
 import "server-only";
-import { db } from "@/db/client";
 import { findAuthRequest, transitionAuthRequest } from "@/lib/auth-logs/journey";
 import { decoyPasswordHash, verifyPassword } from "@/lib/crypto";
+import { db } from "@/lib/db";
 import type { ClientInfo } from "@/lib/http/client-info";
 import { findUser } from "@/lib/users";
 import {

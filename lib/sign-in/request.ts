@@ -1,6 +1,5 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import { db, type Executor } from "@/db/client";
 import { type AuthRequest, authRequests } from "@/db/schema";
 import type { FailureReason } from "@/lib/auth-logs/failure-reasons";
 import {
@@ -11,6 +10,7 @@ import {
   openAuthRequest,
   transitionAuthRequest,
 } from "@/lib/auth-logs/journey";
+import { db, type Executor } from "@/lib/db";
 import { env } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
 import type { ClientInfo } from "@/lib/http/client-info";

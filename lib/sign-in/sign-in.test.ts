@@ -1,13 +1,13 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { db } from "@/db/client";
 import {
   AuthRequestClosedError,
   findAuthRequest,
   getAuthRequestWithEvents,
   openAuthRequest,
 } from "@/lib/auth-logs/journey";
+import { db } from "@/lib/db";
 import { createInterceptor } from "@/lib/interceptors";
 import { listOutbox } from "@/lib/mail";
 import { completeAuthorization } from "@/lib/oauth/authorization";

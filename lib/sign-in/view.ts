@@ -1,10 +1,10 @@
 import "server-only";
 import { and, desc, eq } from "drizzle-orm";
-import { db } from "@/db/client";
 import { type AuthRequest, authRequestEvents } from "@/db/schema";
 import type { FailureReason } from "@/lib/auth-logs/failure-reasons";
 import { findAuthRequest } from "@/lib/auth-logs/journey";
 import { findClientByClientId } from "@/lib/clients";
+import { db } from "@/lib/db";
 import { DEFAULT_DENY_MESSAGE } from "@/lib/interceptors/run";
 import { findOrganization } from "@/lib/organizations";
 import { findUser } from "@/lib/users";

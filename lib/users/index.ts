@@ -1,8 +1,8 @@
 import "server-only";
 import { and, eq, exists, sql } from "drizzle-orm";
-import { db, type Executor } from "@/db/client";
 import { type MemberRole, memberships, type User, users } from "@/db/schema";
 import { hashPassword } from "@/lib/crypto";
+import { db, type Executor } from "@/lib/db";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { addMembership, findOrganization, listMembershipsOfUsers } from "@/lib/organizations";

@@ -1,8 +1,8 @@
 import "server-only";
 import { and, eq, ne, sql } from "drizzle-orm";
-import { db, type Executor } from "@/db/client";
 import { memberships, users } from "@/db/schema";
 import { hashPassword } from "@/lib/crypto";
+import { db, type Executor } from "@/lib/db";
 import { ConflictError, ForbiddenError } from "@/lib/errors";
 import type { Scope } from "@/lib/organizations/scope";
 import { emitDirectoryUserDeleted, emitDirectoryUserUpdated } from "@/lib/webhooks/emit";

@@ -1,6 +1,5 @@
 import "server-only";
 import { and, asc, eq, gte, inArray, type SQL, sql } from "drizzle-orm";
-import { db, type Executor } from "@/db/client";
 import {
   type DeliveryStatus,
   type WebhookDelivery,
@@ -9,6 +8,7 @@ import {
   webhookDeliveryAttempts,
   webhookEndpoints,
 } from "@/db/schema";
+import { db, type Executor } from "@/lib/db";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { canSeeOrganization, type Scope } from "@/lib/organizations/scope";
 import { newestFirstPage, type Page, type PageRequest } from "@/lib/pagination";

@@ -1,6 +1,5 @@
 import "server-only";
 import { and, eq, or } from "drizzle-orm";
-import { db, type Executor } from "@/db/client";
 import {
   type WebhookDelivery,
   type WebhookDeliveryAttempt,
@@ -9,6 +8,7 @@ import {
   webhookDeliveryAttempts,
   webhookEvents,
 } from "@/db/schema";
+import { db, type Executor } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import type { Scope } from "@/lib/organizations/scope";
 import { getDelivery } from "./deliveries";

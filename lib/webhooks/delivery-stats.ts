@@ -1,6 +1,5 @@
 import "server-only";
 import { and, count, eq, sql } from "drizzle-orm";
-import { db, type Executor } from "@/db/client";
 import {
   type DeliveryStatus,
   deliveryStatuses,
@@ -8,6 +7,7 @@ import {
   webhookDeliveries,
   webhookEndpoints,
 } from "@/db/schema";
+import { db, type Executor } from "@/lib/db";
 import {
   type BucketStats,
   EXACT_LIMIT,

@@ -1,6 +1,5 @@
 import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { db, preparedStatement } from "@/db/client";
 import {
   type AttemptTrigger,
   type DeliveryStatus,
@@ -11,6 +10,7 @@ import {
   webhookEndpoints,
   webhookEvents,
 } from "@/db/schema";
+import { db, preparedStatement } from "@/lib/db";
 import { env } from "@/lib/env";
 import { OutboundRequestError, sendOutboundRequest } from "@/lib/net/outbound-request";
 import { signWebhook } from "@/lib/signing/standard-webhooks";

@@ -1,6 +1,5 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import type { Executor } from "@/db/client";
 import {
   type AuthRequest,
   type MemberRole,
@@ -10,6 +9,7 @@ import {
   type User,
   users,
 } from "@/db/schema";
+import type { Executor } from "@/lib/db";
 import type { WebhookEventData } from "./catalog";
 import { type EmittedEvent, emitEvent } from "./outbox";
 

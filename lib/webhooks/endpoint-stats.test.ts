@@ -1,6 +1,6 @@
 import { describe, expect, it, onTestFinished } from "vitest";
-import { db } from "@/db/client";
 import { type DeliveryStatus, webhookDeliveries, webhookEvents } from "@/db/schema";
+import { db } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { operatorScope, organizationScope } from "@/lib/organizations/scope";
 import { createTestOrganization } from "@/tests/support/factories";

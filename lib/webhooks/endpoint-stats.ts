@@ -1,7 +1,7 @@
 import "server-only";
 import { and, count, eq, gte, inArray, sql } from "drizzle-orm";
-import { db, type Executor } from "@/db/client";
 import { type DeliveryStatus, webhookDeliveries, webhookEndpoints } from "@/db/schema";
+import { db, type Executor } from "@/lib/db";
 import type { Scope } from "@/lib/organizations/scope";
 import { newestFirst } from "@/lib/pagination";
 

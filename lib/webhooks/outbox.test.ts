@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { db } from "@/db/client";
 import { webhookEvents } from "@/db/schema";
 import { inngest } from "@/inngest/client";
+import { db } from "@/lib/db";
 import { operatorScope } from "@/lib/organizations/scope";
 import { createTestOrganization } from "@/tests/support/factories";
 import {

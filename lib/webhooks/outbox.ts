@@ -1,6 +1,5 @@
 import "server-only";
 import { and, asc, eq, isNull, lt, type SQL, sql } from "drizzle-orm";
-import { db, type Executor, rowsOf } from "@/db/client";
 import {
   type AttemptTrigger,
   type WebhookEndpoint,
@@ -10,6 +9,7 @@ import {
 import { inngest } from "@/inngest/client";
 import { deliveryRequested } from "@/inngest/events";
 import { BatchQueue } from "@/lib/batch-queue";
+import { db, type Executor, rowsOf } from "@/lib/db";
 import { newId, newIdSql } from "@/lib/ids";
 import {
   assertEventData,

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import * as organizationsRoute from "@/app/api/v1/organizations/route";
-import { db } from "@/db/client";
 import { apiKeys } from "@/db/schema";
 import { authenticateApiKey, createApiKey, revokeApiKey } from "@/lib/api-keys";
+import { db } from "@/lib/db";
 import { call, operatorKey } from "./support";
 
 describe("management API authentication", () => {

@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { db } from "@/db/client";
 import { authorizationCodes } from "@/db/schema";
 import { createClient } from "@/lib/clients";
+import { db } from "@/lib/db";
 import {
   authLog,
   basicHeader,

@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { db } from "@/db/client";
 import { authRequests } from "@/db/schema";
 import { AuthRequestClosedError, transitionAuthRequest } from "@/lib/auth-logs/journey";
+import { db } from "@/lib/db";
 import {
   completeAuthorization,
   denyAuthorization,

@@ -2,8 +2,8 @@ import { eq } from "drizzle-orm";
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
 import { GET as jwksRoute } from "@/app/oauth/jwks/route";
-import { db } from "@/db/client";
 import { signingKeys } from "@/db/schema";
+import { db } from "@/lib/db";
 import {
   ensureActiveSigningKey,
   forgetCachedKeys,

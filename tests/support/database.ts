@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, inject } from "vitest";
-import { adoptPglite, closeDatabase } from "@/db/client";
-import { migrateDatabase } from "@/db/migrate";
+import { adoptPglite, closeDatabase, migrateDatabase } from "@/lib/db";
 
 beforeAll(async () => {
   const template = inject("pgliteTemplate");

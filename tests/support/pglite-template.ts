@@ -20,8 +20,8 @@ export default async function setup(project: TestProject) {
     return;
   }
   const { PGlite } = await import("@electric-sql/pglite");
-  const { adoptPglite, closeDatabase, connection } = await import("@/db/client");
-  const { migrateDatabase } = await import("@/db/migrate");
+  const { adoptPglite, closeDatabase, connection } = await import("@/lib/db");
+  const { migrateDatabase } = await import("@/lib/db");
   adoptPglite(new PGlite("memory://"));
   await migrateDatabase();
   const open = connection();

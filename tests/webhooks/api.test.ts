@@ -10,9 +10,9 @@ import * as secretRoute from "@/app/api/v1/webhooks/endpoints/[id]/secret/route"
 import * as testRoute from "@/app/api/v1/webhooks/endpoints/[id]/test/route";
 import * as endpointsRoute from "@/app/api/v1/webhooks/endpoints/route";
 import * as eventTypesRoute from "@/app/api/v1/webhooks/event-types/route";
-import { db } from "@/db/client";
 import { type DeliveryStatus, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { inngest } from "@/inngest/client";
+import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { attemptDelivery } from "@/lib/webhooks/delivery";
 import { signingSecrets } from "@/lib/webhooks/endpoints";

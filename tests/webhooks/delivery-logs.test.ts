@@ -8,7 +8,6 @@ import { loadDeliveryLogSearchParams } from "@/app/(dashboard)/webhooks/[endpoin
 import { filtersFromSearchParams } from "@/app/(dashboard)/webhooks/[endpointId]/view";
 import * as deliveriesRoute from "@/app/api/v1/webhooks/endpoints/[id]/deliveries/route";
 import * as endpointReplayRoute from "@/app/api/v1/webhooks/endpoints/[id]/replay/route";
-import { db } from "@/db/client";
 import {
   type DeliveryStatus,
   webhookDeliveries,
@@ -17,6 +16,7 @@ import {
 } from "@/db/schema";
 import { inngest } from "@/inngest/client";
 import { loadDeliveryLogView } from "@/lib/dashboard/delivery-logs-view";
+import { db } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { operatorScope, organizationScope, type Scope } from "@/lib/organizations/scope";

@@ -9,9 +9,9 @@ import {
   setWebhookEndpointEnabled,
   updateWebhookEndpoint,
 } from "@/app/(dashboard)/webhooks/actions";
-import { db } from "@/db/client";
 import { webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { inngest } from "@/inngest/client";
+import { db } from "@/lib/db";
 import { operatorScope, organizationScope } from "@/lib/organizations/scope";
 import { getEndpoint } from "@/lib/webhooks/endpoints";
 import { signedIn } from "@/tests/support/dashboard-access";

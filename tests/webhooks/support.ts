@@ -1,13 +1,13 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { asc, eq } from "drizzle-orm";
-import { db } from "@/db/client";
 import {
   type WebhookDelivery,
   webhookDeliveries,
   webhookDeliveryAttempts,
   webhookEvents,
 } from "@/db/schema";
+import { db } from "@/lib/db";
 import { operatorScope } from "@/lib/organizations/scope";
 import type { WebhookEventData, WebhookEventType } from "@/lib/webhooks/catalog";
 import { createEndpoint } from "@/lib/webhooks/endpoints";

@@ -1,7 +1,7 @@
 import "server-only";
-import { db, type Executor } from "@/db/client";
 import type { AuthorizationCode, OAuthClient } from "@/db/schema";
 import { AuthRequestClosedError, transitionAuthRequest } from "@/lib/auth-logs/journey";
+import { db, type Executor } from "@/lib/db";
 import { findUser } from "@/lib/users";
 import { emitUserLogin } from "@/lib/webhooks/emit";
 import { dispatchEvents, type EmittedEvent } from "@/lib/webhooks/outbox";

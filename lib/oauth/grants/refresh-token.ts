@@ -1,7 +1,7 @@
 import "server-only";
-import { db, type Executor } from "@/db/client";
 import type { OAuthClient, RefreshToken } from "@/db/schema";
 import { recordAuthEvent } from "@/lib/auth-logs/journey";
+import { db, type Executor } from "@/lib/db";
 import { findUser } from "@/lib/users";
 import { OAuthError } from "../errors";
 import { type ProtocolParams, requireParam } from "../params";

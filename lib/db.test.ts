@@ -2,17 +2,10 @@ import { readFileSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
+import { PREPARED_MAX_PARAMETERS } from "@/db/client";
+import { organizations } from "@/db/schema";
+import { adoptPglite, closeDatabase, connection, db, preparedStatement, rowsOf } from "@/lib/db";
 import { createOrganization } from "@/lib/organizations";
-import {
-  adoptPglite,
-  closeDatabase,
-  connection,
-  db,
-  PREPARED_MAX_PARAMETERS,
-  preparedStatement,
-  rowsOf,
-} from "./client";
-import { organizations } from "./schema";
 
 describe("preparedStatement", () => {
   let builds = 0;
