@@ -97,8 +97,9 @@ test("filters combine, live in the URL, and the URL reproduces the view elsewher
   await expect(page).toHaveURL(/email=user-\*/);
 
   // Organization: with the prefix, exactly the tenant's sign-ins.
-  await page.getByRole("combobox", { name: "Organization" }).click();
-  await page.getByRole("option", { name: fixture.tenant.name }).click();
+  await page.getByRole("combobox", { name: "Organization" }).selectOption({
+    label: fixture.tenant.name,
+  });
   await expect(page).toHaveURL(new RegExp(`org=${fixture.tenant.organizationId}`));
   const tenantEntries = await api<{ data: { status: string }[] }>(
     "GET",
@@ -124,8 +125,7 @@ test("filters combine, live in the URL, and the URL reproduces the view elsewher
   await expect(rows(page).first().getByText("Failure")).toBeVisible();
 
   // Time range preset.
-  await page.getByRole("combobox", { name: "Time range" }).click();
-  await page.getByRole("option", { name: "Last hour" }).click();
+  await page.getByRole("combobox", { name: "Time range" }).selectOption({ label: "Last hour" });
   await expect(page).toHaveURL(/range=1h/);
   await expect(rows(page)).toHaveCount(1);
   await expect(page.getByTestId("match-count")).toHaveText("1 matching entry");
@@ -157,8 +157,7 @@ test("filters combine, live in the URL, and the URL reproduces the view elsewher
   await second.context.close();
 
   // A range that excludes everything says which filter did it.
-  await page.getByRole("combobox", { name: "Time range" }).click();
-  await page.getByRole("option", { name: "Custom range…" }).click();
+  await page.getByRole("combobox", { name: "Time range" }).selectOption({ label: "Custom range…" });
   await expect(page).toHaveURL(/range=custom/);
   await page.getByLabel("From", { exact: true }).fill("2001-01-03T00:00:00");
   await page.getByLabel("To", { exact: true }).fill("2001-01-02T00:00:00");
@@ -191,7 +190,7 @@ test("filters combine, live in the URL, and the URL reproduces the view elsewher
 
   // Bounds without range=custom apply, and the time filter shows them as the custom range.
   await page.goto("/auth-logs?from=2001-01-01T00:00:00.000Z&to=2001-01-02T00:00:00.000Z");
-  await expect(page.getByRole("combobox", { name: "Time range" })).toHaveText("Custom range…");
+  await expect(page.getByRole("combobox", { name: "Time range" })).toHaveValue("custom");
   await expect(page.getByLabel("From", { exact: true })).toBeVisible();
   await expect(page.getByRole("heading", { name: "No entries match these filters" })).toBeVisible();
 
@@ -346,9 +345,9 @@ test("an organization's admin sees only their organization; another's entry is n
   await signInAs(page, { email: admin.email, password });
   await expect(page).toHaveURL(`${E2E_BASE_URL}/auth-logs`);
   await expect(page.getByRole("combobox", { name: "Organization" })).toBeDisabled();
-  await expect(page.getByRole("combobox", { name: "Organization" })).toHaveText(
-    fixture.tenant.name,
-  );
+  await expect(
+    page.getByRole("combobox", { name: "Organization" }).locator("option:checked"),
+  ).toHaveText(fixture.tenant.name);
   const organizations = await rows(page).locator("td:nth-child(5)").allTextContents();
   expect(new Set(organizations)).toEqual(new Set([fixture.tenant.name]));
 

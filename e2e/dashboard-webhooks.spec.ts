@@ -140,19 +140,18 @@ test("a delivery retries live, filters into the URL, and its page shows what was
   await expect(rows(page)).toHaveCount(1);
   await page.keyboard.press("Escape");
 
-  await page.getByRole("combobox", { name: "Event type" }).click();
-  await page.getByRole("option", { name: "user.signup" }).click();
+  await page.getByRole("combobox", { name: "Event type" }).selectOption("user.signup");
   await expect(page).toHaveURL(/type=user\.signup/);
   await expect(
     page.getByRole("heading", { name: "No deliveries match these filters" }),
   ).toBeVisible();
-  await page.getByRole("combobox", { name: "Event type" }).click();
-  await page.getByRole("option", { name: "webhook.test" }).click();
+  await page.getByRole("combobox", { name: "Event type" }).selectOption("webhook.test");
   await expect(page).toHaveURL(/type=webhook\.test/);
   await expect(rows(page)).toHaveCount(1);
 
-  await page.getByRole("combobox", { name: "Time range" }).click();
-  await page.getByRole("option", { name: "Last 5 minutes" }).click();
+  await page
+    .getByRole("combobox", { name: "Time range" })
+    .selectOption({ label: "Last 5 minutes" });
   await expect(page).toHaveURL(/range=5m/);
   await expect(rows(page)).toHaveCount(1);
   await expect(page.getByTestId("match-count")).toHaveText("1 matching delivery");

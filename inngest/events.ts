@@ -1,6 +1,6 @@
 import { eventType } from "inngest";
 import { z } from "zod";
-import { attemptTriggers } from "@/db/schema/webhooks";
+import { attemptTriggers } from "@/constants/webhooks";
 
 /**
  * Every event the app sends to Inngest, declared once: the trigger of the functions that react

@@ -3,8 +3,8 @@ import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { Executor } from "@/lib/db";
 import { ValidationError } from "@/lib/errors";
-import { textWithoutNul } from "@/lib/text";
 import { isStorableInstant } from "@/lib/time";
+import { textWithoutNul } from "@/lib/validation";
 
 /**
  * Keyset pagination, newest first, over (created_at, id) — shared by the management API and the

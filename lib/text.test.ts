@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { hasNul, NUL_MESSAGE, pathsWithNul, textWithoutNul } from "./text";
+import { textWithoutNul } from "@/lib/validation";
+import { hasNul, NUL_MESSAGE, pathsWithNul } from "./text";
 
 describe("pathsWithNul", () => {
   it("finds nothing in clean input", () => {

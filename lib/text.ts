@@ -1,5 +1,3 @@
-import { z } from "zod";
-
 /**
  * PostgreSQL's text and jsonb cannot hold U+0000 (NUL): a query carrying it fails outright. So
  * input is checked for it where it enters (API bodies and query strings, forms, URL state) and
@@ -52,9 +50,4 @@ export function pathsWithNul(value: unknown): PropertyKey[][] {
     for (let at: Place | undefined = place; at?.parent; at = at.parent) path.push(at.key ?? "");
     return path.reverse();
   }
-}
-
-/** A string from outside that will be stored or looked up: refused when it holds a NUL. */
-export function textWithoutNul() {
-  return z.string().refine((text) => !hasNul(text), NUL_MESSAGE);
 }

@@ -1,7 +1,6 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
-import type { ChartStats } from "@/components/activity-chart";
 import type { Executor } from "@/lib/db";
 
 /**
@@ -47,6 +46,19 @@ export type BucketStats<Status extends string> = {
   range: { from: Date; to: Date } | null;
   bucketMs: number;
   buckets: TimeBucket<Status>[];
+};
+
+/** What a chart draws of BucketStats, in columns: what a page hands the ActivityChart. */
+export type ChartStats<Status extends string> = {
+  /** Matching rows: exact, or an estimate when `exact` is false. */
+  total: number;
+  exact: boolean;
+  bucketMs: number;
+  /** Start of the first bucket (ms since the epoch); each next one starts `bucketMs` later. */
+  firstBucketStart: number;
+  bucketCount: number;
+  /** Per status, its count in each bucket, oldest first. */
+  counts: Record<Status, number[]>;
 };
 
 /**

@@ -1,5 +1,3 @@
-import { z } from "zod";
-
 const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 const DURATION = /^(\d+)(ms|s|m|h|d)$/;
 
@@ -30,19 +28,3 @@ export function isStorableInstant(date: Date): boolean {
 }
 
 export const INSTANT_RANGE_MESSAGE = "must fall between the years 0001 and 9999 (UTC)";
-
-/**
- * A time filter from outside (API query or body): ISO 8601 with its offset, as a Date. The
- * offset is required: a bare local time would mean whatever the server's zone is.
- */
-export const instantParam = z
-  .string()
-  .trim()
-  .pipe(
-    z.iso.datetime({
-      offset: true,
-      error: "must be an ISO 8601 date-time with a time zone, e.g. 2025-01-31T23:59:59Z",
-    }),
-  )
-  .transform((text) => new Date(text))
-  .refine(isStorableInstant, INSTANT_RANGE_MESSAGE);

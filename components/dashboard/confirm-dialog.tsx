@@ -1,38 +1,9 @@
 "use client";
 
-import type { ReactNode } from "react";
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from "@/components/ui/alert-dialog";
-import { Spinner } from "@/components/ui/spinner";
+import { Slot } from "radix-ui";
+import { lazy, type ReactNode, Suspense, useState } from "react";
 
-/**
- * "Are you sure?" before an action that changes something. The dialog stays open, its buttons
- * busy, while `pending`: the caller closes it (onOpenChange) once the action has been accepted,
- * so a refused action can say why where it was asked for.
- */
-export function ConfirmDialog({
-  open,
-  onOpenChange,
-  trigger,
-  title,
-  description,
-  descriptionClassName,
-  confirmLabel,
-  confirmIcon,
-  destructive = false,
-  pending,
-  onConfirm,
-  onCloseAutoFocus,
-}: {
+export type ConfirmDialogProps = {
   open: boolean;
   onOpenChange: (open: boolean) => void;
   /** The button that opens it; absent when something else (a menu) opens it. */
@@ -47,33 +18,40 @@ export function ConfirmDialog({
   pending: boolean;
   onConfirm: () => void;
   onCloseAutoFocus?: (event: Event) => void;
-}) {
+};
+
+// Most views never open a confirmation, so the dialog's code is fetched when one is about to:
+// when its trigger is pointed at or focused, or at the latest when it opens.
+const loadDialog = () => import("./confirm-dialog-content");
+const ConfirmDialogContent = lazy(loadDialog);
+
+/**
+ * "Are you sure?" before an action that changes something. The dialog stays open, its buttons
+ * busy, while `pending`: the caller closes it (onOpenChange) once the action has been accepted,
+ * so a refused action can say why where it was asked for.
+ */
+export function ConfirmDialog({ trigger, ...dialog }: ConfirmDialogProps) {
+  // Mounted from its first opening on, so that closing can animate and focus can go back.
+  const [mounted, setMounted] = useState(dialog.open);
+  if (dialog.open && !mounted) setMounted(true);
   return (
-    <AlertDialog open={open} onOpenChange={onOpenChange}>
-      {trigger ? <AlertDialogTrigger asChild>{trigger}</AlertDialogTrigger> : null}
-      <AlertDialogContent onCloseAutoFocus={onCloseAutoFocus}>
-        <AlertDialogHeader>
-          <AlertDialogTitle>{title}</AlertDialogTitle>
-          <AlertDialogDescription className={descriptionClassName}>
-            {description}
-          </AlertDialogDescription>
-        </AlertDialogHeader>
-        <AlertDialogFooter>
-          <AlertDialogCancel disabled={pending}>Cancel</AlertDialogCancel>
-          <AlertDialogAction
-            variant={destructive ? "destructive" : "default"}
-            disabled={pending}
-            aria-busy={pending || undefined}
-            onClick={(event) => {
-              event.preventDefault();
-              onConfirm();
-            }}
-          >
-            {pending ? <Spinner aria-hidden="true" /> : confirmIcon}
-            {confirmLabel}
-          </AlertDialogAction>
-        </AlertDialogFooter>
-      </AlertDialogContent>
-    </AlertDialog>
+    <>
+      {trigger ? (
+        <Slot.Root
+          aria-haspopup="dialog"
+          aria-expanded={dialog.open}
+          onPointerEnter={loadDialog}
+          onFocus={loadDialog}
+          onClick={() => dialog.onOpenChange(true)}
+        >
+          {trigger}
+        </Slot.Root>
+      ) : null}
+      {mounted ? (
+        <Suspense fallback={null}>
+          <ConfirmDialogContent {...dialog} />
+        </Suspense>
+      ) : null}
+    </>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect } from "react";
-import { formatAbsolute } from "@/components/auth-logs/local-time";
+import { formatAbsolute } from "@/components/dashboard/local-time";
 
 const SELECTOR = "time[data-local-time]";
 

@@ -1,16 +1,9 @@
 "use client";
 
 import { useId } from "react";
-import { CustomRange } from "@/components/custom-range";
+import { CustomRange } from "@/components/dashboard/custom-range";
 import { Label } from "@/components/ui/label";
-import {
-  Select,
-  SelectContent,
-  SelectItem,
-  SelectSeparator,
-  SelectTrigger,
-  SelectValue,
-} from "@/components/ui/select";
+import { NativeSelect, NativeSelectOption } from "@/components/ui/native-select";
 
 const ANY = "any";
 // What a newly chosen custom range starts as, until the reader picks dates.
@@ -43,9 +36,12 @@ export function TimeRangeFilter<Preset extends string>({
     <>
       <div className="grid gap-1.5">
         <Label htmlFor={id}>Time range</Label>
-        <Select
+        <NativeSelect
+          id={id}
+          className="w-44"
           value={range ?? ANY}
-          onValueChange={(chosen) => {
+          onChange={(event) => {
+            const chosen = event.target.value;
             const range = chosen === ANY ? null : (chosen as Preset | "custom");
             if (range === "custom") {
               const to = new Date();
@@ -56,27 +52,14 @@ export function TimeRangeFilter<Preset extends string>({
             }
           }}
         >
-          <SelectTrigger id={id} className="w-44">
-            {/* The choice as text, so the server's HTML shows it before the select hydrates. */}
-            <SelectValue>
-              {range === null
-                ? "Any time"
-                : range === "custom"
-                  ? "Custom range…"
-                  : presets[range].label}
-            </SelectValue>
-          </SelectTrigger>
-          <SelectContent>
-            <SelectItem value={ANY}>Any time</SelectItem>
-            {(Object.entries(presets) as [Preset, { label: string }][]).map(([key, preset]) => (
-              <SelectItem key={key} value={key}>
-                {preset.label}
-              </SelectItem>
-            ))}
-            <SelectSeparator />
-            <SelectItem value="custom">Custom range…</SelectItem>
-          </SelectContent>
-        </Select>
+          <NativeSelectOption value={ANY}>Any time</NativeSelectOption>
+          {(Object.entries(presets) as [Preset, { label: string }][]).map(([key, preset]) => (
+            <NativeSelectOption key={key} value={key}>
+              {preset.label}
+            </NativeSelectOption>
+          ))}
+          <NativeSelectOption value="custom">Custom range…</NativeSelectOption>
+        </NativeSelect>
       </div>
 
       {range === "custom" ? (

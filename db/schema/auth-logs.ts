@@ -1,11 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigserial, index, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
-
-export const authStatuses = ["initiated", "pending", "success", "failure"] as const;
-export type AuthStatus = (typeof authStatuses)[number];
-
-export const authMethods = ["password", "email_code", "session"] as const;
-export type AuthMethod = (typeof authMethods)[number];
+import { authMethods, authStatuses } from "@/constants/auth-logs";
 
 /** One row per authentication attempt: the auth log. */
 export const authRequests = pgTable(

@@ -1,8 +1,6 @@
 import { index, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { clientTypes } from "@/constants/clients";
 import { organizations } from "./organizations";
-
-export const clientTypes = ["confidential", "public"] as const;
-export type ClientType = (typeof clientTypes)[number];
 
 export const oauthClients = pgTable(
   "oauth_clients",

@@ -1,8 +1,6 @@
 import { boolean, index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { interceptorFallbacks } from "@/constants/interceptors";
 import { organizations } from "./organizations";
-
-export const interceptorFallbacks = ["fail_open", "fail_closed"] as const;
-export type InterceptorFallback = (typeof interceptorFallbacks)[number];
 
 /** Pre-sign-in interceptors: an HTTP hook that may ALLOW or DENY a sign-in before a session. */
 export const interceptors = pgTable(

@@ -8,6 +8,7 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import { memberRoles } from "@/constants/organizations";
 import { users } from "./users";
 
 export const organizations = pgTable(
@@ -47,9 +48,6 @@ export const organizationDomains = pgTable(
     index("organization_domains_org_idx").on(table.organizationId),
   ],
 );
-
-export const memberRoles = ["admin", "member"] as const;
-export type MemberRole = (typeof memberRoles)[number];
 
 export const memberships = pgTable(
   "memberships",

@@ -9,15 +9,8 @@ import {
   text,
   timestamp,
 } from "drizzle-orm/pg-core";
+import { attemptTriggers, deliveryStatuses } from "@/constants/webhooks";
 import { organizations } from "./organizations";
-
-/** Where a delivery stands; `retrying` always has a `next_attempt_at`. */
-export const deliveryStatuses = ["queued", "retrying", "success", "failed"] as const;
-export type DeliveryStatus = (typeof deliveryStatuses)[number];
-
-/** `scheduled`: part of the automatic schedule; `manual`: the first attempt of a replay. */
-export const attemptTriggers = ["scheduled", "manual"] as const;
-export type AttemptTrigger = (typeof attemptTriggers)[number];
 
 /** A customer's HTTPS endpoint that receives signed webhooks. */
 export const webhookEndpoints = pgTable(

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { type AuthStatus, authStatuses } from "@/db/schema";
+import { type AuthStatus, authStatuses } from "@/constants/auth-logs";
 import { pageQueryShape } from "@/lib/pagination";
-import { instantParam } from "@/lib/time";
+import { instantParam } from "@/lib/validation";
 
 /**
  * Auth-log filters, defined once for the management API (`GET /api/v1/auth-logs`) and the Auth

@@ -1,12 +1,7 @@
+import type { AuthMethod, AuthStatus } from "@/constants/auth-logs";
 import "server-only";
 import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
-import {
-  type AuthMethod,
-  type AuthRequest,
-  type AuthStatus,
-  authRequestEvents,
-  authRequests,
-} from "@/db/schema";
+import { type AuthRequest, authRequestEvents, authRequests } from "@/db/schema";
 import { db, type Executor } from "@/lib/db";
 import { DomainError, NotFoundError } from "@/lib/errors";
 import { newId } from "@/lib/ids";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type AuthStatus, authRequestEvents, authRequests } from "@/db/schema";
+import type { AuthStatus } from "@/constants/auth-logs";
+import { authRequestEvents, authRequests } from "@/db/schema";
 import { db } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { newId } from "@/lib/ids";

@@ -1,6 +1,7 @@
+import { type AuthStatus, authStatuses } from "@/constants/auth-logs";
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
-import { type AuthStatus, authRequests, authStatuses } from "@/db/schema";
+import { authRequests } from "@/db/schema";
 import { db, type Executor } from "@/lib/db";
 import type { Scope } from "@/lib/organizations/scope";
 import {

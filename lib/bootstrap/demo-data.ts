@@ -1,6 +1,7 @@
+import type { MemberRole } from "@/constants/organizations";
 import "server-only";
 import { inArray, sql } from "drizzle-orm";
-import { authRequests, type MemberRole, type Organization, organizations } from "@/db/schema";
+import { authRequests, type Organization, organizations } from "@/db/schema";
 import { createClient, findClientByClientId } from "@/lib/clients";
 import { hashPassword } from "@/lib/crypto";
 import { type Executor, rowsOf } from "@/lib/db";

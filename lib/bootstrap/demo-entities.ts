@@ -1,4 +1,4 @@
-import type { MemberRole } from "@/db/schema";
+import type { MemberRole } from "@/constants/organizations";
 
 /**
  * The demo tenants, people and applications (GATEHOUSE_DEMO_DATA, `npm run db:seed`). Fixed

@@ -1,4 +1,4 @@
-import type { AuthMethod, AuthStatus } from "@/db/schema";
+import type { AuthMethod, AuthStatus } from "@/constants/auth-logs";
 import { describeFailure, type FailureReason } from "@/lib/auth-logs/failure-reasons";
 
 /**

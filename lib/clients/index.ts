@@ -1,6 +1,7 @@
+import type { ClientType } from "@/constants/clients";
 import "server-only";
 import { and, eq } from "drizzle-orm";
-import { type ClientType, type OAuthClient, oauthClients } from "@/db/schema";
+import { type OAuthClient, oauthClients } from "@/db/schema";
 import { hashToken, safeEqual } from "@/lib/crypto";
 import { db, type Executor } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { clientTypes } from "@/db/schema";
+import { clientTypes } from "@/constants/clients";
 
 // Plain http is for a developer's own machine only (OAuth 2.1 §2.3.1, RFC 8252 §7.3).
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);

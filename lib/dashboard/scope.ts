@@ -1,4 +1,4 @@
-import type { MemberRole } from "@/db/schema";
+import type { MemberRole } from "@/constants/organizations";
 import { listMemberships } from "@/lib/organizations";
 import { operatorScope, organizationScope, type Scope } from "@/lib/organizations/scope";
 

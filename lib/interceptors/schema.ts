@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { interceptorFallbacks } from "@/db/schema/interceptors";
+import { interceptorFallbacks } from "@/constants/interceptors";
 import { replaceNul } from "@/lib/text";
 
 /**

@@ -1,6 +1,7 @@
+import type { AuthMethod } from "@/constants/auth-logs";
 import "server-only";
 import { eq } from "drizzle-orm";
-import { type AuthMethod, type AuthRequest, authRequests, type User } from "@/db/schema";
+import { type AuthRequest, authRequests, type User } from "@/db/schema";
 import { describeFailure, type FailureReason } from "@/lib/auth-logs/failure-reasons";
 import {
   AuthRequestClosedError,

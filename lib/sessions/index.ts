@@ -1,6 +1,7 @@
+import type { AuthMethod } from "@/constants/auth-logs";
 import "server-only";
 import { and, eq, gt, isNull } from "drizzle-orm";
-import { type AuthMethod, type Session, sessions } from "@/db/schema";
+import { type Session, sessions } from "@/db/schema";
 import { hashToken } from "@/lib/crypto";
 import { db, type Executor } from "@/lib/db";
 import { env } from "@/lib/env";

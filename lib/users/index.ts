@@ -1,6 +1,7 @@
+import type { MemberRole } from "@/constants/organizations";
 import "server-only";
 import { and, eq, exists, sql } from "drizzle-orm";
-import { type MemberRole, memberships, type User, users } from "@/db/schema";
+import { memberships, type User, users } from "@/db/schema";
 import { hashPassword } from "@/lib/crypto";
 import { db, type Executor } from "@/lib/db";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";

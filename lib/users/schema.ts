@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { memberRoles } from "@/db/schema";
+import { memberRoles } from "@/constants/organizations";
 
 export const MIN_PASSWORD_LENGTH = 8;
 

@@ -1,7 +1,7 @@
+import type { DeliveryStatus } from "@/constants/webhooks";
 import "server-only";
 import { and, asc, eq, gte, inArray, type SQL, sql } from "drizzle-orm";
 import {
-  type DeliveryStatus,
   type WebhookDelivery,
   type WebhookDeliveryAttempt,
   webhookDeliveries,

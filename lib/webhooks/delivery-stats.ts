@@ -1,12 +1,7 @@
+import { type DeliveryStatus, deliveryStatuses } from "@/constants/webhooks";
 import "server-only";
 import { and, count, eq, sql } from "drizzle-orm";
-import {
-  type DeliveryStatus,
-  deliveryStatuses,
-  type WebhookEndpoint,
-  webhookDeliveries,
-  webhookEndpoints,
-} from "@/db/schema";
+import { type WebhookEndpoint, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { db, type Executor } from "@/lib/db";
 import {
   type BucketStats,

@@ -1,8 +1,7 @@
+import type { AttemptTrigger, DeliveryStatus } from "@/constants/webhooks";
 import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import {
-  type AttemptTrigger,
-  type DeliveryStatus,
   type WebhookEndpoint,
   type WebhookEvent,
   webhookDeliveries,

@@ -1,8 +1,8 @@
+import type { MemberRole } from "@/constants/organizations";
 import "server-only";
 import { eq } from "drizzle-orm";
 import {
   type AuthRequest,
-  type MemberRole,
   memberships,
   type Organization,
   type Session,

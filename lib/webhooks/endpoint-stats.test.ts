@@ -1,5 +1,6 @@
 import { describe, expect, it, onTestFinished } from "vitest";
-import { type DeliveryStatus, webhookDeliveries, webhookEvents } from "@/db/schema";
+import type { DeliveryStatus } from "@/constants/webhooks";
+import { webhookDeliveries, webhookEvents } from "@/db/schema";
 import { db } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { operatorScope, organizationScope } from "@/lib/organizations/scope";

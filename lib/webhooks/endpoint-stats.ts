@@ -1,6 +1,7 @@
+import type { DeliveryStatus } from "@/constants/webhooks";
 import "server-only";
 import { and, count, eq, gte, inArray, sql } from "drizzle-orm";
-import { type DeliveryStatus, webhookDeliveries, webhookEndpoints } from "@/db/schema";
+import { webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { db, type Executor } from "@/lib/db";
 import type { Scope } from "@/lib/organizations/scope";
 import { newestFirst } from "@/lib/pagination";

@@ -1,8 +1,7 @@
 import { z } from "zod";
-import { deliveryStatuses } from "@/db/schema/webhooks";
+import { deliveryStatuses } from "@/constants/webhooks";
 import { pageQueryShape } from "@/lib/pagination";
-import { textWithoutNul } from "@/lib/text";
-import { instantParam } from "@/lib/time";
+import { instantParam, textWithoutNul } from "@/lib/validation";
 import { isWebhookEventType, type WebhookEventType } from "./catalog";
 
 /**

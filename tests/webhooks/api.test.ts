@@ -10,7 +10,8 @@ import * as secretRoute from "@/app/api/v1/webhooks/endpoints/[id]/secret/route"
 import * as testRoute from "@/app/api/v1/webhooks/endpoints/[id]/test/route";
 import * as endpointsRoute from "@/app/api/v1/webhooks/endpoints/route";
 import * as eventTypesRoute from "@/app/api/v1/webhooks/event-types/route";
-import { type DeliveryStatus, webhookDeliveries, webhookEndpoints } from "@/db/schema";
+import type { DeliveryStatus } from "@/constants/webhooks";
+import { webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { inngest } from "@/inngest/client";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";

@@ -8,12 +8,8 @@ import { loadDeliveryLogSearchParams } from "@/app/(dashboard)/webhooks/[endpoin
 import { filtersFromSearchParams } from "@/app/(dashboard)/webhooks/[endpointId]/view";
 import * as deliveriesRoute from "@/app/api/v1/webhooks/endpoints/[id]/deliveries/route";
 import * as endpointReplayRoute from "@/app/api/v1/webhooks/endpoints/[id]/replay/route";
-import {
-  type DeliveryStatus,
-  webhookDeliveries,
-  webhookDeliveryAttempts,
-  webhookEvents,
-} from "@/db/schema";
+import type { DeliveryStatus } from "@/constants/webhooks";
+import { webhookDeliveries, webhookDeliveryAttempts, webhookEvents } from "@/db/schema";
 import { inngest } from "@/inngest/client";
 import { loadDeliveryLogView } from "@/lib/dashboard/delivery-logs-view";
 import { db } from "@/lib/db";

@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
-import { ActivityChart, type ChartSeries } from "@/components/activity-chart";
-import { authStatusStyles } from "@/components/auth-logs/status-badge";
+import { ActivityChart, type ChartSeries } from "@/components/dashboard/activity-chart";
+import { authStatusStyles } from "@/components/dashboard/auth-status-badge";
 import { RememberListAddress } from "@/components/dashboard/list-return";
 import { ResultsFooter } from "@/components/dashboard/results-footer";
 import { UnusableSearchParams } from "@/components/dashboard/unusable-search-params";
 import { Alert, AlertDescription } from "@/components/ui/alert";
-import { type AuthStatus, authStatuses } from "@/db/schema/auth-logs";
+import { type AuthStatus, authStatuses } from "@/constants/auth-logs";
 import type { FilterName } from "@/lib/auth-logs/stats";
 import { requireDashboardScope } from "@/lib/dashboard/access";
 import { loadAuthLogsView } from "@/lib/dashboard/auth-logs-view";

@@ -6,7 +6,7 @@ import {
   parseAsArrayOf,
   parseAsStringLiteral,
 } from "nuqs/server";
-import { authStatuses } from "@/db/schema/auth-logs";
+import { authStatuses } from "@/constants/auth-logs";
 import { pagingSearchParams, parseAsText } from "@/lib/dashboard/paging-search-params";
 import { timeRangeSearchParams } from "@/lib/dashboard/time-range-search-params";
 

@@ -1,4 +1,4 @@
-import { authStatuses } from "@/db/schema/auth-logs";
+import { authStatuses } from "@/constants/auth-logs";
 import { type AuthLogFilters, authLogFilterQueryShape } from "@/lib/auth-logs/filters";
 import { pagingRules } from "@/lib/dashboard/paging-search-params";
 import { timeBoundsOf, timeRangeRules } from "@/lib/dashboard/time-range-search-params";

@@ -1,5 +1,6 @@
 "use server";
 
+import { textWithoutNul } from "@/lib/validation";
 import "server-only";
 import { revalidatePath } from "next/cache";
 import type { z } from "zod";
@@ -7,7 +8,6 @@ import { requireDashboardScope } from "@/lib/dashboard/access";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { plainIssueMessage } from "@/lib/issue-messages";
 import type { Scope } from "@/lib/organizations/scope";
-import { textWithoutNul } from "@/lib/text";
 import { sendTestDelivery } from "@/lib/webhooks/deliveries";
 import {
   createEndpoint,

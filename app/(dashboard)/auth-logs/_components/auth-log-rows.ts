@@ -1,4 +1,4 @@
-import type { AuthMethod, AuthStatus } from "@/db/schema/auth-logs";
+import type { AuthMethod, AuthStatus } from "@/constants/auth-logs";
 import type { EntryNames } from "@/lib/auth-logs/names";
 import type { AuthLogEntry } from "@/lib/auth-logs/queries";
 

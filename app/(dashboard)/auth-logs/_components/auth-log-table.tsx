@@ -1,8 +1,8 @@
 "use client";
 
-import { LocalTime } from "@/components/auth-logs/local-time";
-import { StatusBadge } from "@/components/auth-logs/status-badge";
+import { StatusBadge } from "@/components/dashboard/auth-status-badge";
 import { ClientNavigation } from "@/components/dashboard/client-navigation";
+import { LocalTime } from "@/components/dashboard/local-time";
 import { logTableClassName } from "@/components/dashboard/log-table";
 import { Table, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { AuthLogRow } from "./auth-log-rows";

@@ -2,20 +2,14 @@
 
 import { debounce } from "nuqs";
 import { useId } from "react";
-import { statusLabels } from "@/components/auth-logs/status-badge";
+import { statusLabels } from "@/components/dashboard/auth-status-badge";
 import { FilterActions, useLogFilters } from "@/components/dashboard/log-filters";
 import { StatusFilter } from "@/components/dashboard/status-filter";
 import { TimeRangeFilter } from "@/components/dashboard/time-range-filter";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import {
-  Select,
-  SelectContent,
-  SelectItem,
-  SelectTrigger,
-  SelectValue,
-} from "@/components/ui/select";
-import { authStatuses } from "@/db/schema/auth-logs";
+import { NativeSelect, NativeSelectOption } from "@/components/ui/native-select";
+import { authStatuses } from "@/constants/auth-logs";
 import { cn } from "@/lib/utils";
 import { authLogSearchParams, filterKeys, timeRangePresets } from "../search-params";
 
@@ -89,37 +83,30 @@ export function FilterBar({
       <div className="grid gap-1.5">
         <Label htmlFor={ids.org}>Organization</Label>
         {lockedOrganization ? (
-          <Select value={lockedOrganization.id} disabled>
-            <SelectTrigger id={ids.org} className="w-52">
-              <SelectValue>{lockedOrganization.name}</SelectValue>
-            </SelectTrigger>
-            <SelectContent>
-              <SelectItem value={lockedOrganization.id}>{lockedOrganization.name}</SelectItem>
-            </SelectContent>
-          </Select>
+          <NativeSelect id={ids.org} className="w-52" value={lockedOrganization.id} disabled>
+            <NativeSelectOption value={lockedOrganization.id}>
+              {lockedOrganization.name}
+            </NativeSelectOption>
+          </NativeSelect>
         ) : (
-          <Select
+          <NativeSelect
+            id={ids.org}
+            className="w-52"
             value={params.org ?? ANY}
-            onValueChange={(value) => setFilters({ org: value === ANY ? null : value })}
+            onChange={(event) =>
+              setFilters({ org: event.target.value === ANY ? null : event.target.value })
+            }
           >
-            <SelectTrigger id={ids.org} className="w-52">
-              {/* The choice as text, so the server's HTML shows it before the select hydrates. */}
-              <SelectValue>
-                {params.org
-                  ? (organizations.find((organization) => organization.id === params.org)?.name ??
-                    "Unknown organization")
-                  : "All organizations"}
-              </SelectValue>
-            </SelectTrigger>
-            <SelectContent>
-              <SelectItem value={ANY}>All organizations</SelectItem>
-              {organizations.map((organization) => (
-                <SelectItem key={organization.id} value={organization.id}>
-                  {organization.name}
-                </SelectItem>
-              ))}
-            </SelectContent>
-          </Select>
+            <NativeSelectOption value={ANY}>All organizations</NativeSelectOption>
+            {organizations.map((organization) => (
+              <NativeSelectOption key={organization.id} value={organization.id}>
+                {organization.name}
+              </NativeSelectOption>
+            ))}
+            {params.org && !organizations.some((organization) => organization.id === params.org) ? (
+              <NativeSelectOption value={params.org}>Unknown organization</NativeSelectOption>
+            ) : null}
+          </NativeSelect>
         )}
       </div>
 

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { requireDashboardScope } from "@/lib/dashboard/access";
 import { DomainError } from "@/lib/errors";
-import { textWithoutNul } from "@/lib/text";
+import { textWithoutNul } from "@/lib/validation";
 import { replayDelivery, replayFailedDeliveries } from "@/lib/webhooks/deliveries";
 import { endpointReplaySchema } from "@/lib/webhooks/schema";
 

@@ -6,7 +6,7 @@ import {
   parseAsArrayOf,
   parseAsStringLiteral,
 } from "nuqs/server";
-import { deliveryStatuses } from "@/db/schema/webhooks";
+import { deliveryStatuses } from "@/constants/webhooks";
 import { pagingSearchParams, parseAsText } from "@/lib/dashboard/paging-search-params";
 import { timeRangeSearchParams } from "@/lib/dashboard/time-range-search-params";
 

@@ -1,4 +1,4 @@
-import { deliveryStatuses } from "@/db/schema/webhooks";
+import { deliveryStatuses } from "@/constants/webhooks";
 import { pagingRules } from "@/lib/dashboard/paging-search-params";
 import { timeBoundsOf, timeRangeRules } from "@/lib/dashboard/time-range-search-params";
 import { oneOrMoreOfRule, type SearchParamRule } from "@/lib/dashboard/unusable-search-params";

@@ -1,8 +1,8 @@
 import Link from "next/link";
-import { LocalTime } from "@/components/auth-logs/local-time";
+import { DeliveryStatusBadge } from "@/components/dashboard/delivery-status-badge";
+import { LocalTime } from "@/components/dashboard/local-time";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { DeliveryStatusBadge } from "@/components/webhooks/delivery-status-badge";
 import type { EndpointStats } from "@/lib/webhooks/endpoint-stats";
 import { EndpointActions } from "./endpoint-actions";
 import type { EndpointSummary } from "./types";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId } from "react";
-import { CopyButton } from "@/components/auth-logs/copy-button";
+import { CopyButton } from "@/components/dashboard/copy-button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 

@@ -1,4 +1,4 @@
-import type { DeliveryStatus } from "@/db/schema/webhooks";
+import type { DeliveryStatus } from "@/constants/webhooks";
 import type { DeliveryLogEntry } from "@/lib/dashboard/delivery-logs-view";
 
 /**

@@ -1,10 +1,10 @@
 "use client";
 
-import { LocalTime } from "@/components/auth-logs/local-time";
 import { ClientNavigation } from "@/components/dashboard/client-navigation";
+import { DeliveryStatusBadge } from "@/components/dashboard/delivery-status-badge";
+import { LocalTime } from "@/components/dashboard/local-time";
 import { logTableClassName } from "@/components/dashboard/log-table";
 import { Table, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { DeliveryStatusBadge } from "@/components/webhooks/delivery-status-badge";
 import type { DeliveryRow } from "./delivery-rows";
 
 /**

@@ -1,19 +1,13 @@
 "use client";
 
 import { useId } from "react";
+import { deliveryStatusLabels } from "@/components/dashboard/delivery-status-badge";
 import { FilterActions, useLogFilters } from "@/components/dashboard/log-filters";
 import { StatusFilter } from "@/components/dashboard/status-filter";
 import { TimeRangeFilter } from "@/components/dashboard/time-range-filter";
 import { Label } from "@/components/ui/label";
-import {
-  Select,
-  SelectContent,
-  SelectItem,
-  SelectTrigger,
-  SelectValue,
-} from "@/components/ui/select";
-import { deliveryStatusLabels } from "@/components/webhooks/delivery-status-badge";
-import { deliveryStatuses } from "@/db/schema/webhooks";
+import { NativeSelect, NativeSelectOption } from "@/components/ui/native-select";
+import { deliveryStatuses } from "@/constants/webhooks";
 import { deliveryLogSearchParams, filterKeys, timeRangePresets } from "../search-params";
 
 const ANY = "any";
@@ -45,30 +39,26 @@ export function FilterBar({
 
       <div className="grid gap-1.5">
         <Label htmlFor={ids.type}>Event type</Label>
-        <Select
+        <NativeSelect
+          id={ids.type}
+          className="w-64"
+          aria-describedby={eventTypeError ? ids.typeHelp : undefined}
+          aria-invalid={eventTypeError ? true : undefined}
           value={params.type ?? ANY}
-          onValueChange={(value) => setFilters({ type: value === ANY ? null : value })}
+          onChange={(event) =>
+            setFilters({ type: event.target.value === ANY ? null : event.target.value })
+          }
         >
-          <SelectTrigger
-            id={ids.type}
-            className="w-64"
-            aria-describedby={eventTypeError ? ids.typeHelp : undefined}
-            aria-invalid={eventTypeError ? true : undefined}
-          >
-            <SelectValue>{params.type ?? "All event types"}</SelectValue>
-          </SelectTrigger>
-          <SelectContent>
-            <SelectItem value={ANY}>All event types</SelectItem>
-            {eventTypes.map(({ type, description }) => (
-              <SelectItem key={type} value={type} title={description}>
-                {type}
-              </SelectItem>
-            ))}
-            {params.type && !eventTypes.some(({ type }) => type === params.type) ? (
-              <SelectItem value={params.type}>{params.type}</SelectItem>
-            ) : null}
-          </SelectContent>
-        </Select>
+          <NativeSelectOption value={ANY}>All event types</NativeSelectOption>
+          {eventTypes.map(({ type, description }) => (
+            <NativeSelectOption key={type} value={type} title={description}>
+              {type}
+            </NativeSelectOption>
+          ))}
+          {params.type && !eventTypes.some(({ type }) => type === params.type) ? (
+            <NativeSelectOption value={params.type}>{params.type}</NativeSelectOption>
+          ) : null}
+        </NativeSelect>
         {eventTypeError ? (
           <p id={ids.typeHelp} className="text-xs text-destructive">
             {eventTypeError}

@@ -7,7 +7,7 @@ import { toast } from "sonner";
 import { ConfirmDialog } from "@/components/dashboard/confirm-dialog";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
-import type { DeliveryStatus } from "@/db/schema/webhooks";
+import type { DeliveryStatus } from "@/constants/webhooks";
 import { replayDeliveryAction } from "../../../actions";
 
 /**

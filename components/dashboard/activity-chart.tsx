@@ -1,6 +1,7 @@
 "use client";
 
 import { useSyncExternalStore } from "react";
+import type { ChartStats } from "@/lib/time-buckets";
 
 /** One status of the chart: its name and the colours of its bars and legend swatch. */
 export type ChartSeries<Status extends string> = {
@@ -10,19 +11,6 @@ export type ChartSeries<Status extends string> = {
   fill: string;
   /** A bg-* class for the legend. */
   swatch: string;
-};
-
-/** What the chart draws, in columns (see chartStatsOf in lib/time-buckets.ts). */
-export type ChartStats<Status extends string> = {
-  /** Matching rows: exact, or an estimate when `exact` is false. */
-  total: number;
-  exact: boolean;
-  bucketMs: number;
-  /** Start of the first bucket (ms since the epoch); each next one starts `bucketMs` later. */
-  firstBucketStart: number;
-  bucketCount: number;
-  /** Per status, its count in each bucket, oldest first. */
-  counts: Record<Status, number[]>;
 };
 
 type Bucket<Status extends string> = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { authLogSearchParamRules } from "@/app/(dashboard)/auth-logs/view";
-import { oneOf, unusableSearchParams } from "./unusable-search-params";
+import { oneOf, unusableSearchParams } from "@/lib/dashboard/unusable-search-params";
 
 describe("unusableSearchParams", () => {
   it("says nothing about a link the page can use in full", () => {

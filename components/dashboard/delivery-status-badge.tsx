@@ -1,5 +1,5 @@
 import { StatusBadge, statusStyles } from "@/components/dashboard/status-badge";
-import type { DeliveryStatus } from "@/db/schema/webhooks";
+import type { DeliveryStatus } from "@/constants/webhooks";
 
 /** The four delivery statuses, coloured like the auth logs' (waiting, trying again, ended). */
 export const deliveryStatusStyles = statusStyles<DeliveryStatus>(

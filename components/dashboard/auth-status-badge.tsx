@@ -1,5 +1,5 @@
 import { StatusBadge as Badge, statusStyles } from "@/components/dashboard/status-badge";
-import type { AuthStatus } from "@/db/schema/auth-logs";
+import type { AuthStatus } from "@/constants/auth-logs";
 
 /** The four auth-log statuses, each with its own colour in both themes. */
 export const authStatusStyles = statusStyles<AuthStatus>(
