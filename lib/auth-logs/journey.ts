@@ -1,8 +1,9 @@
-import type { AuthMethod, AuthStatus } from "@/constants/auth-logs";
 import "server-only";
 import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
+import type { AuthMethod, AuthStatus } from "@/constants/auth-logs";
 import { type AuthRequest, authRequestEvents, authRequests } from "@/db/schema";
 import { db, type Executor } from "@/lib/db";
+import { env } from "@/lib/env";
 import { DomainError, NotFoundError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { describeFailure, type FailureReason } from "./failure-reasons";
@@ -136,6 +137,44 @@ export async function failAuthRequest(
   return updated;
 }
 
+/**
+ * Locks the request's row for the rest of the transaction and checks it is open (Initiated or
+ * Pending), so no other step can move it meanwhile. Throws AuthRequestClosedError when it is
+ * missing or has ended. Whether it was abandoned is the caller's to check (isAbandoned).
+ */
+export async function lockOpenAuthRequest(
+  tx: Executor,
+  authRequestId: string,
+): Promise<AuthRequest> {
+  const [request] = await tx
+    .select()
+    .from(authRequests)
+    .where(eq(authRequests.id, authRequestId))
+    .for("update");
+  if (!request) throw new AuthRequestClosedError(authRequestId, "missing");
+  if (request.status !== "initiated" && request.status !== "pending") {
+    throw new AuthRequestClosedError(authRequestId, request.status);
+  }
+  return request;
+}
+
+/** Open for longer than AUTH_REQUEST_TIMEOUT: no step may use it, and it ends as `expired`. */
+export function isAbandoned(
+  request: Pick<AuthRequest, "createdAt">,
+  now: Date = new Date(),
+): boolean {
+  return now.getTime() - request.createdAt.getTime() > env.authRequestTimeoutMs;
+}
+
+/** Ends an abandoned request in Failure `expired`, saying after how long. */
+export async function expireAuthRequest(
+  tx: Executor,
+  authRequestId: string,
+  timeoutMs: number = env.authRequestTimeoutMs,
+): Promise<AuthRequest> {
+  return failAuthRequest(tx, authRequestId, "expired", { detail: { timeout_ms: timeoutMs } });
+}
+
 /** Logs a request that was refused before it could begin (e.g. unknown client): opened and failed at once. */
 export async function recordRejectedAuthRequest(
   opening: AuthRequestOpening,
@@ -190,9 +229,7 @@ export async function sweepAbandonedAuthRequests(
   let closed = 0;
   for (const { id } of stale) {
     try {
-      await db.transaction((tx) =>
-        failAuthRequest(tx, id, "expired", { detail: { timeout_ms: timeoutMs } }),
-      );
+      await db.transaction((tx) => expireAuthRequest(tx, id, timeoutMs));
       closed++;
     } catch (error) {
       if (!(error instanceof AuthRequestClosedError)) throw error;

@@ -1,6 +1,6 @@
-import { type AuthStatus, authStatuses } from "@/constants/auth-logs";
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
+import { type AuthStatus, authStatuses } from "@/constants/auth-logs";
 import { authRequests } from "@/db/schema";
 import { db, type Executor } from "@/lib/db";
 import type { Scope } from "@/lib/organizations/scope";

@@ -1,6 +1,6 @@
-import type { MemberRole } from "@/constants/organizations";
 import "server-only";
 import { inArray, sql } from "drizzle-orm";
+import type { MemberRole } from "@/constants/organizations";
 import { authRequests, type Organization, organizations } from "@/db/schema";
 import { createClient, findClientByClientId } from "@/lib/clients";
 import { hashPassword } from "@/lib/crypto";

@@ -1,6 +1,6 @@
-import type { ClientType } from "@/constants/clients";
 import "server-only";
 import { and, eq } from "drizzle-orm";
+import type { ClientType } from "@/constants/clients";
 import { type OAuthClient, oauthClients } from "@/db/schema";
 import { hashToken, safeEqual } from "@/lib/crypto";
 import { db, type Executor } from "@/lib/db";

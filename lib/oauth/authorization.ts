@@ -1,11 +1,13 @@
-import type { AuthMethod } from "@/constants/auth-logs";
 import "server-only";
-import { eq } from "drizzle-orm";
-import { type AuthRequest, authRequests, type User } from "@/db/schema";
+import type { AuthMethod } from "@/constants/auth-logs";
+import type { AuthRequest, User } from "@/db/schema";
 import { describeFailure, type FailureReason } from "@/lib/auth-logs/failure-reasons";
 import {
   AuthRequestClosedError,
+  expireAuthRequest,
   failAuthRequest,
+  isAbandoned,
+  lockOpenAuthRequest,
   recordAuthEvent,
   transitionAuthRequest,
 } from "@/lib/auth-logs/journey";
@@ -57,11 +59,9 @@ export async function completeAuthorization(
 ): Promise<{ redirectTo: string; session: SessionCookie }> {
   const now = new Date();
   const outcome = await db.transaction(async (tx) => {
-    const request = await lockOpenRequest(tx, input.authRequestId);
+    const request = await lockOpenAuthRequest(tx, input.authRequestId);
     if (isAbandoned(request, now)) {
-      await failAuthRequest(tx, request.id, "expired", {
-        detail: { timeout_ms: env.authRequestTimeoutMs },
-      });
+      await expireAuthRequest(tx, request.id);
       return { abandoned: true as const };
     }
     // One request, one code: a second completion (double submit) must not mint another.
@@ -113,7 +113,7 @@ export async function denyAuthorization(
   description?: string,
 ): Promise<{ redirectTo: string }> {
   return db.transaction(async (tx) => {
-    const request = await lockOpenRequest(tx, authRequestId);
+    const request = await lockOpenAuthRequest(tx, authRequestId);
     const text = description ?? describeFailure(reason);
     await failAuthRequest(tx, request.id, reason, { description: text });
     return {
@@ -154,24 +154,6 @@ export function authorizationResponseUrl(
   if (response.state) url.searchParams.set("state", response.state);
   url.searchParams.set("iss", env.issuer);
   return url.toString();
-}
-
-/** Locks the request row for this transaction and checks it is Initiated or Pending. */
-async function lockOpenRequest(tx: Executor, authRequestId: string): Promise<AuthRequest> {
-  const [request] = await tx
-    .select()
-    .from(authRequests)
-    .where(eq(authRequests.id, authRequestId))
-    .for("update");
-  if (!request) throw new AuthRequestClosedError(authRequestId, "missing");
-  if (request.status !== "initiated" && request.status !== "pending") {
-    throw new AuthRequestClosedError(authRequestId, request.status);
-  }
-  return request;
-}
-
-function isAbandoned(request: AuthRequest, now: Date): boolean {
-  return now.getTime() - request.createdAt.getTime() > env.authRequestTimeoutMs;
 }
 
 async function sessionFor(

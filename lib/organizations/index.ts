@@ -1,6 +1,6 @@
-import type { MemberRole } from "@/constants/organizations";
 import "server-only";
 import { and, asc, eq, inArray, isNotNull, type Placeholder, sql } from "drizzle-orm";
+import type { MemberRole } from "@/constants/organizations";
 import { memberships, type Organization, organizationDomains, organizations } from "@/db/schema";
 import { constraintViolation, UNIQUE_VIOLATION } from "@/lib/database-errors";
 import { db, type Executor, preparedStatement } from "@/lib/db";

@@ -1,6 +1,6 @@
-import type { AuthMethod } from "@/constants/auth-logs";
 import "server-only";
 import { and, eq, gt, isNull } from "drizzle-orm";
+import type { AuthMethod } from "@/constants/auth-logs";
 import { type Session, sessions } from "@/db/schema";
 import { hashToken } from "@/lib/crypto";
 import { db, type Executor } from "@/lib/db";

@@ -1,5 +1,5 @@
-import type { AuthMethod } from "@/constants/auth-logs";
 import "server-only";
+import type { AuthMethod } from "@/constants/auth-logs";
 import { AuthRequestClosedError, findAuthRequest } from "@/lib/auth-logs/journey";
 import { findClientByClientId } from "@/lib/clients";
 import type { ClientInfo } from "@/lib/http/client-info";

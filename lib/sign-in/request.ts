@@ -1,17 +1,18 @@
 import "server-only";
-import { eq } from "drizzle-orm";
-import { type AuthRequest, authRequests } from "@/db/schema";
+import type { AuthRequest } from "@/db/schema";
 import type { FailureReason } from "@/lib/auth-logs/failure-reasons";
 import {
   AuthRequestClosedError,
   type AuthRequestPatch,
+  expireAuthRequest,
   failAuthRequest,
   findAuthRequest,
+  isAbandoned,
+  lockOpenAuthRequest,
   openAuthRequest,
   transitionAuthRequest,
 } from "@/lib/auth-logs/journey";
 import { db, type Executor } from "@/lib/db";
-import { env } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
 import type { ClientInfo } from "@/lib/http/client-info";
 
@@ -38,15 +39,7 @@ export async function lockSignInRequest(
   authRequestId: string,
   stage: SignInStage,
 ): Promise<AuthRequest> {
-  const [request] = await tx
-    .select()
-    .from(authRequests)
-    .where(eq(authRequests.id, authRequestId))
-    .for("update");
-  if (!request) throw new AuthRequestClosedError(authRequestId, "missing");
-  if (request.status !== "initiated" && request.status !== "pending") {
-    throw new AuthRequestClosedError(authRequestId, request.status);
-  }
+  const request = await lockOpenAuthRequest(tx, authRequestId);
   if (isAbandoned(request)) throw new AuthRequestClosedError(authRequestId, request.status);
   if (!isAtStage(request, stage)) throw new StaleSignInStepError(authRequestId);
   return request;
@@ -55,11 +48,6 @@ export async function lockSignInRequest(
 export function isAtStage(request: AuthRequest, stage: SignInStage): boolean {
   if (stage === "email") return request.status === "initiated";
   return request.status === "pending" && request.userId !== null && request.authMethod === null;
-}
-
-/** Open for longer than AUTH_REQUEST_TIMEOUT: the sweep will close it; no step may use it. */
-export function isAbandoned(request: AuthRequest, now: Date = new Date()): boolean {
-  return now.getTime() - request.createdAt.getTime() > env.authRequestTimeoutMs;
 }
 
 /**
@@ -71,11 +59,7 @@ export async function closeIfAbandoned(authRequestId: string): Promise<void> {
   if (!request || !isAbandoned(request)) return;
   if (request.status !== "initiated" && request.status !== "pending") return;
   try {
-    await db.transaction((tx) =>
-      failAuthRequest(tx, authRequestId, "expired", {
-        detail: { timeout_ms: env.authRequestTimeoutMs },
-      }),
-    );
+    await db.transaction((tx) => expireAuthRequest(tx, authRequestId));
   } catch (error) {
     if (!(error instanceof AuthRequestClosedError)) throw error;
   }

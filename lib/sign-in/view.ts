@@ -2,7 +2,7 @@ import "server-only";
 import { and, desc, eq } from "drizzle-orm";
 import { type AuthRequest, authRequestEvents } from "@/db/schema";
 import type { FailureReason } from "@/lib/auth-logs/failure-reasons";
-import { findAuthRequest } from "@/lib/auth-logs/journey";
+import { findAuthRequest, isAbandoned } from "@/lib/auth-logs/journey";
 import { findClientByClientId } from "@/lib/clients";
 import { db } from "@/lib/db";
 import { DEFAULT_DENY_MESSAGE } from "@/lib/interceptors/run";
@@ -11,7 +11,6 @@ import { findUser } from "@/lib/users";
 import { findLiveEmailCode, hasSentEmailCode } from "./email-code";
 import { returnUrlFor } from "./exit";
 import { retryNotices } from "./messages";
-import { isAbandoned } from "./request";
 import { AUTH_REQUEST_ID } from "./schema";
 
 /** Who the user is signing in to, for the card header. */

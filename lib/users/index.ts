@@ -1,6 +1,6 @@
-import type { MemberRole } from "@/constants/organizations";
 import "server-only";
 import { and, eq, exists, sql } from "drizzle-orm";
+import type { MemberRole } from "@/constants/organizations";
 import { memberships, type User, users } from "@/db/schema";
 import { hashPassword } from "@/lib/crypto";
 import { db, type Executor } from "@/lib/db";

@@ -1,6 +1,6 @@
-import type { DeliveryStatus } from "@/constants/webhooks";
 import "server-only";
 import { and, asc, eq, gte, inArray, type SQL, sql } from "drizzle-orm";
+import type { DeliveryStatus } from "@/constants/webhooks";
 import {
   type WebhookDelivery,
   type WebhookDeliveryAttempt,

@@ -1,6 +1,6 @@
-import { type DeliveryStatus, deliveryStatuses } from "@/constants/webhooks";
 import "server-only";
 import { and, count, eq, sql } from "drizzle-orm";
+import { type DeliveryStatus, deliveryStatuses } from "@/constants/webhooks";
 import { type WebhookEndpoint, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { db, type Executor } from "@/lib/db";
 import {

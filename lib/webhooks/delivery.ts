@@ -1,6 +1,6 @@
-import type { AttemptTrigger, DeliveryStatus } from "@/constants/webhooks";
 import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
+import type { AttemptTrigger, DeliveryStatus } from "@/constants/webhooks";
 import {
   type WebhookEndpoint,
   type WebhookEvent,

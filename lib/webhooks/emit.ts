@@ -1,6 +1,6 @@
-import type { MemberRole } from "@/constants/organizations";
 import "server-only";
 import { eq } from "drizzle-orm";
+import type { MemberRole } from "@/constants/organizations";
 import {
   type AuthRequest,
   memberships,

@@ -1,6 +1,6 @@
-import type { DeliveryStatus } from "@/constants/webhooks";
 import "server-only";
 import { and, count, eq, gte, inArray, sql } from "drizzle-orm";
+import type { DeliveryStatus } from "@/constants/webhooks";
 import { webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { db, type Executor } from "@/lib/db";
 import type { Scope } from "@/lib/organizations/scope";

@@ -1,6 +1,6 @@
-import type { AttemptTrigger } from "@/constants/webhooks";
 import "server-only";
 import { and, asc, eq, isNull, lt, type SQL, sql } from "drizzle-orm";
+import type { AttemptTrigger } from "@/constants/webhooks";
 import { type WebhookEndpoint, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { inngest } from "@/inngest/client";
 import { deliveryRequested } from "@/inngest/events";
