@@ -10,7 +10,7 @@
  * It migrates, tops the table up to --rows with the seed's bulk generator (timed), starts
  * `next start` on BENCH_PORT (default 3311) against the same database, mints a dashboard
  * session for the bootstrap operator admin, then for each filter combination measures
- *   queries — the SQL the page runs: the viewer's scope lookup, then loadAuthLogsView, the
+ *   queries — the SQL the page runs: the viewer's scope lookup, then loadAuthLogView, the
  *             page's data function, with the same concurrency; no session, rendering or HTTP;
  *   page    — GET /auth-logs?… with that session: auth, scope lookup, queries, RSC + HTML render.
  * Results go to stdout and to the "auth-logs" section of bench/RESULTS.md.
@@ -22,9 +22,9 @@ import {
   loadAuthLogSearchParams,
   serializeAuthLogSearchParams,
 } from "@/app/(dashboard)/auth-logs/search-params";
-import { filtersFromSearchParams } from "@/app/(dashboard)/auth-logs/view";
+import { filtersFromSearchParams } from "@/app/(dashboard)/auth-logs/url-filters";
 import { seed } from "@/lib/bootstrap/seed";
-import { loadAuthLogsView } from "@/lib/dashboard/auth-logs-view";
+import { loadAuthLogView } from "@/lib/dashboard/auth-log-view";
 import { closeDatabase, db, migrateDatabase, rowsOf } from "@/lib/db";
 import { env } from "@/lib/env";
 import { operatorScope } from "@/lib/organizations/scope";
@@ -146,7 +146,7 @@ async function chooseCombinations(): Promise<Combination[]> {
   const prefix = `${email.slice(0, 3)}*`;
   const org = organization.id;
   const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000);
-  const firstPage = await loadAuthLogsView(operatorScope, {}, { limit: 25 });
+  const firstPage = await loadAuthLogView(operatorScope, {}, { limit: 25 });
   return [
     { name: "none", params: {} },
     { name: "none, page 2 (cursor)", params: { cursor: firstPage.page.nextCursor } },
@@ -188,7 +188,7 @@ async function measure(
     load: async () => {
       const scope = await lookUpViewerScope(userId);
       const { filters } = filtersFromSearchParams(parsed);
-      return loadAuthLogsView(scope, filters, {
+      return loadAuthLogView(scope, filters, {
         limit: parsed.limit,
         cursor: parsed.cursor,
       });
@@ -216,7 +216,7 @@ function renderReport(results: PageResult[], seeding: Seeding, floors: Floors): 
     }),
     "",
     "- **queries**: the SQL the page runs, as it runs it: the viewer's scope lookup (memberships),",
-    "  then `loadAuthLogsView`, the page's data function — the list, count and chart queries,",
+    "  then `loadAuthLogView`, the page's data function — the list, count and chart queries,",
     "  organization names — with the page's concurrency; without session, render or HTTP.",
     "- **page**: `GET /auth-logs?…` from `next start` with a dashboard session cookie: session",
     "  decode, scope lookup, the same queries, React server render to HTML.",

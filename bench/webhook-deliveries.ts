@@ -25,8 +25,8 @@ import {
   loadDeliveryLogSearchParams,
   serializeDeliveryLogSearchParams,
 } from "@/app/(dashboard)/webhooks/[endpointId]/search-params";
-import { filtersFromSearchParams } from "@/app/(dashboard)/webhooks/[endpointId]/view";
-import { loadDeliveryLogView } from "@/lib/dashboard/delivery-logs-view";
+import { filtersFromSearchParams } from "@/app/(dashboard)/webhooks/[endpointId]/url-filters";
+import { loadDeliveryLogView } from "@/lib/dashboard/delivery-log-view";
 import { closeDatabase, db, migrateDatabase, rowsOf } from "@/lib/db";
 import { env } from "@/lib/env";
 import { newId } from "@/lib/ids";

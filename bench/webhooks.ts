@@ -52,7 +52,7 @@ async function main() {
   const { deliverWebhook } = await import("@/inngest/functions/deliver-webhook");
   const { serve } = await import("inngest/node");
   const { env } = await import("@/lib/env");
-  const { createOrganization } = await import("@/lib/organizations");
+  const { insertOrganization } = await import("@/lib/organizations");
   const { operatorScope } = await import("@/lib/organizations/scope");
   const { createEndpoint, signingSecrets } = await import("@/lib/webhooks/endpoints");
   const { dispatchEvents, emitEvent } = await import("@/lib/webhooks/outbox");
@@ -71,21 +71,21 @@ async function main() {
     // Two traffic shapes over the same number of endpoints: one organization whose every event
     // fans out to all of them, and as many organizations with one endpoint each, whose events
     // go to that one (the usual B2B case: each customer's events to its own endpoint).
-    const wide = await createOrganization({ name: `Bench wide ${Date.now()}` });
+    const wide = await insertOrganization(db, { name: `Bench wide ${Date.now()}` });
     const endpoints: Awaited<ReturnType<typeof createEndpoint>>["endpoint"][] = [];
     const narrow: string[] = [];
     for (let n = 0; n < args.endpoints; n++) {
       const { endpoint } = await createEndpoint(operatorScope, {
         url: `${receiver.url}/wide/${n}`,
-        organization_id: wide.id,
-        event_types: ["webhook.test"],
+        organizationId: wide.id,
+        eventTypes: ["webhook.test"],
       });
       endpoints.push(endpoint);
-      const own = await createOrganization({ name: `Bench narrow ${Date.now()} ${n}` });
+      const own = await insertOrganization(db, { name: `Bench narrow ${Date.now()} ${n}` });
       await createEndpoint(operatorScope, {
         url: `${receiver.url}/narrow/${n}`,
-        organization_id: own.id,
-        event_types: ["webhook.test"],
+        organizationId: own.id,
+        eventTypes: ["webhook.test"],
       });
       narrow.push(own.id);
     }

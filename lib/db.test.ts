@@ -5,7 +5,7 @@ import { describe, expect, inject, it } from "vitest";
 import { PREPARED_MAX_PARAMETERS } from "@/db/client";
 import { organizations } from "@/db/schema";
 import { adoptPglite, closeDatabase, connection, db, preparedStatement, rowsOf } from "@/lib/db";
-import { createOrganization } from "@/lib/organizations";
+import { insertOrganization } from "@/lib/organizations";
 
 describe("preparedStatement", () => {
   let builds = 0;
@@ -19,8 +19,8 @@ describe("preparedStatement", () => {
 
   it("builds the statement once per connection and runs it with each call's values", async () => {
     const [ada, grace] = [
-      await createOrganization({ name: "Prepared Ada" }),
-      await createOrganization({ name: "Prepared Grace" }),
+      await insertOrganization(db, { name: "Prepared Ada" }),
+      await insertOrganization(db, { name: "Prepared Grace" }),
     ];
     expect(await nameOf().execute({ id: ada.id })).toEqual([{ name: "Prepared Ada" }]);
     expect(await nameOf().execute({ id: grace.id })).toEqual([{ name: "Prepared Grace" }]);
@@ -35,7 +35,7 @@ describe("preparedStatement", () => {
     const template = inject("pgliteTemplate");
     if (template) adoptPglite(new PGlite({ loadDataDir: new Blob([readFileSync(template)]) }));
     expect(connection()).not.toBe(before);
-    const organization = await createOrganization({ name: "Prepared Linus" });
+    const organization = await insertOrganization(db, { name: "Prepared Linus" });
     expect(await nameOf().execute({ id: organization.id })).toEqual([{ name: "Prepared Linus" }]);
     expect(builds).toBe(2);
   });

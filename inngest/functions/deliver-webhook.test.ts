@@ -236,7 +236,7 @@ describe("deliver-webhook", () => {
 
   it("paces an endpoint with a rate limit: takes a send slot before each attempt", async () => {
     const { handoff, endpoint } = await queuedDelivery();
-    await updateEndpoint(operatorScope, endpoint.id, { rate_limit_per_second: 1 });
+    await updateEndpoint(operatorScope, endpoint.id, { rateLimitPerSecond: 1 });
     // Other sends took the next slots, so this attempt's slot is two seconds away: slept durably.
     expect(await reserveSendSlot(endpoint.id)).toBe(0);
     expect(await reserveSendSlot(endpoint.id)).toBeGreaterThan(900);
@@ -254,7 +254,7 @@ describe("deliver-webhook", () => {
 
   it("waits for a slot under a second away inside the pace step (sleeps are whole seconds)", async () => {
     const { handoff, endpoint } = await queuedDelivery();
-    await updateEndpoint(operatorScope, endpoint.id, { rate_limit_per_second: 4 });
+    await updateEndpoint(operatorScope, endpoint.id, { rateLimitPerSecond: 4 });
     expect(await reserveSendSlot(endpoint.id)).toBe(0);
 
     const started = Date.now();

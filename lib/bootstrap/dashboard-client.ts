@@ -2,7 +2,7 @@ import "server-only";
 import { createHmac } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { oauthClients } from "@/db/schema";
-import { createClient, findClientByClientId } from "@/lib/clients";
+import { findClientByClientId, insertClient } from "@/lib/clients";
 import { hashToken } from "@/lib/crypto";
 import { constraintViolation, UNIQUE_VIOLATION } from "@/lib/database-errors";
 import { db } from "@/lib/db";
@@ -48,7 +48,7 @@ export async function ensureDashboardClient(): Promise<void> {
   const existing = await findClientByClientId(DASHBOARD_CLIENT_ID);
   if (!existing) {
     try {
-      await createClient({
+      await insertClient(db, {
         name: DASHBOARD_CLIENT_NAME,
         type: "confidential",
         clientId: DASHBOARD_CLIENT_ID,

@@ -2,12 +2,12 @@ import "server-only";
 import { inArray, sql } from "drizzle-orm";
 import type { MemberRole } from "@/constants/organizations";
 import { authRequests, type Organization, organizations } from "@/db/schema";
-import { createClient, findClientByClientId } from "@/lib/clients";
+import { findClientByClientId, insertClient } from "@/lib/clients";
 import { hashPassword } from "@/lib/crypto";
 import { type Executor, rowsOf } from "@/lib/db";
 import { newIdSql } from "@/lib/ids";
-import { addMembership, createOrganization } from "@/lib/organizations";
-import { createUser, findUserByEmail } from "@/lib/users";
+import { addMembership, insertOrganization } from "@/lib/organizations";
+import { findUserByEmail, insertUser } from "@/lib/users";
 import { generateAuthLogs } from "./demo-auth-logs";
 import {
   DEMO_CLIENTS,
@@ -45,19 +45,16 @@ export async function loadDemoData(tx: Executor, now: Date = new Date()): Promis
       await addMembership({ userId: existing.id, organizationId, role: demo.role }, tx);
       continue;
     }
-    await createUser({ ...demo, password: DEMO_PASSWORD, organizationId }, tx);
+    await insertUser(tx, { ...demo, password: DEMO_PASSWORD, organizationId });
     created.users++;
   }
   for (const demo of DEMO_CLIENTS) {
     if (await findClientByClientId(demo.clientId, tx)) continue;
-    await createClient(
-      {
-        ...demo,
-        redirectUris: [...demo.redirectUris],
-        postLogoutRedirectUris: [...demo.postLogoutRedirectUris],
-      },
-      tx,
-    );
+    await insertClient(tx, {
+      ...demo,
+      redirectUris: [...demo.redirectUris],
+      postLogoutRedirectUris: [...demo.postLogoutRedirectUris],
+    });
     created.clients++;
   }
   if (!(await hasDemoHistory(tx))) {
@@ -86,10 +83,11 @@ export async function ensureDemoOrganizations(
   const bySlug = new Map(found.map((organization) => [organization.slug, organization]));
   for (const demo of DEMO_ORGANIZATIONS) {
     if (bySlug.has(demo.slug)) continue;
-    const organization = await createOrganization(
-      { name: demo.name, slug: demo.slug, domains: [demo.domain] },
-      tx,
-    );
+    const organization = await insertOrganization(tx, {
+      name: demo.name,
+      slug: demo.slug,
+      domains: [demo.domain],
+    });
     bySlug.set(demo.slug, organization);
     created.organizations++;
   }

@@ -5,8 +5,8 @@ import { ensureApiKey } from "@/lib/api-keys";
 import { verifyPassword } from "@/lib/crypto";
 import { db, type Executor } from "@/lib/db";
 import { bootstrapApiKey, env } from "@/lib/env";
-import { addMembership, createOrganization, findOperatorOrganization } from "@/lib/organizations";
-import { createUser, findUserByEmail, setUserPassword } from "@/lib/users";
+import { addMembership, findOperatorOrganization, insertOrganization } from "@/lib/organizations";
+import { findUserByEmail, insertUser, setUserPassword } from "@/lib/users";
 import { type DemoDataReport, loadDemoData } from "./demo-data";
 import { BOOTSTRAP_LOCK } from "./lock";
 
@@ -86,7 +86,7 @@ export async function bootstrap(
 export async function ensureOperatorOrganization(tx: Executor): Promise<Organization> {
   const existing = await findOperatorOrganization(tx);
   if (existing) return existing;
-  return createOrganization({ name: OPERATOR_ORGANIZATION_NAME, isOperator: true }, tx);
+  return insertOrganization(tx, { name: OPERATOR_ORGANIZATION_NAME, isOperator: true });
 }
 
 /**
@@ -103,7 +103,7 @@ async function ensureAdministrator(
   let user = await findUserByEmail(options.adminEmail, tx);
   const created = !user;
   if (!user) {
-    user = await createUser({ email: options.adminEmail, name: "Administrator", password }, tx);
+    user = await insertUser(tx, { email: options.adminEmail, name: "Administrator", password });
   } else if (!user.passwordHash && password) {
     user = await setUserPassword(user.id, password, tx);
   }

@@ -22,10 +22,14 @@ export type ClientInput = {
   clientSecret?: string;
 };
 
-/** Registers an OAuth client. The plain secret is returned here once and never stored. */
-export async function createClient(
+/**
+ * Inserts an OAuth client for no caller in particular: Gatehouse's own clients (the dashboard),
+ * demo data, and createClient, which decides whether its caller may. The plain secret is
+ * returned here once and never stored.
+ */
+export async function insertClient(
+  tx: Executor,
   input: ClientInput,
-  tx: Executor = db,
 ): Promise<{ client: OAuthClient; clientSecret: string | null }> {
   const clientSecret =
     input.type === "confidential" ? (input.clientSecret ?? `ghs_${newSecret()}`) : null;
@@ -66,19 +70,21 @@ export function isRegisteredRedirectUri(client: OAuthClient, redirectUri: string
  * Registers a client for an API key or dashboard admin. An organization-scoped caller's clients
  * belong to its organization; an organization outside the scope is reported as unknown.
  */
-export async function createScopedClient(
+export async function createClient(
   scope: Scope,
   input: CreateClientInput,
 ): Promise<{ client: OAuthClient; clientSecret: string | null }> {
   const organizationId =
     input.organizationId ?? (scope.kind === "organization" ? scope.organizationId : null);
-  if (
-    organizationId &&
-    !(canSeeOrganization(scope, organizationId) && (await findOrganization(organizationId)))
-  ) {
-    throw new ValidationError({ organization_id: "does not exist" });
-  }
-  return createClient({ ...input, organizationId });
+  return db.transaction(async (tx) => {
+    if (organizationId) {
+      const visible =
+        canSeeOrganization(scope, organizationId) &&
+        (await findOrganization(organizationId, tx, { lock: "share" }));
+      if (!visible) throw new ValidationError({ organization_id: "does not exist" });
+    }
+    return insertClient(tx, { ...input, organizationId });
+  });
 }
 
 /** Clients visible in `scope`, newest first. Operator-level clients are the operator's alone. */

@@ -1,19 +1,14 @@
 import "server-only";
-import { asc, eq, isNull } from "drizzle-orm";
-import type { z } from "zod";
+import { and, asc, eq } from "drizzle-orm";
 import { type Interceptor, interceptors } from "@/db/schema";
 import { db, type Executor } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { OutboundTargetError, validateOutboundUrl } from "@/lib/net/outbound-target";
 import { findOrganization } from "@/lib/organizations";
+import type { Scope } from "@/lib/organizations/scope";
 import { generateWebhookSecret } from "@/lib/signing/standard-webhooks";
-import {
-  type InterceptorCreateInput,
-  type InterceptorUpdateInput,
-  interceptorCreateSchema,
-  interceptorUpdateSchema,
-} from "./schema";
+import type { InterceptorCreateInput, InterceptorUpdateInput } from "./schema";
 
 export {
   type InterceptorOutcome,
@@ -21,112 +16,128 @@ export {
   type PreSignInContext,
   runPreSignInInterceptors,
 } from "./run";
-export {
-  type InterceptorCreateInput,
-  type InterceptorUpdateInput,
-  interceptorCreateSchema,
-  interceptorUpdateSchema,
-} from "./schema";
 
 /**
  * Pre-sign-in interceptors: HTTP hooks asked ALLOW or DENY after a user proved who they are and
- * before a session or code is issued. Input is parsed with the shared schema (ValidationError
- * with API field names when it does not fit) and the URL must be an allowed outbound target.
+ * before a session or code is issued. Every function acts for a caller's Scope: an organization's
+ * key manages its own organization's interceptors only; global interceptors (no organization)
+ * belong to the operator, so such a key neither sees nor creates them, and another
+ * organization's interceptor answers as an unknown id. The URL must be an allowed outbound target.
  */
 export async function createInterceptor(
+  scope: Scope,
   input: InterceptorCreateInput,
   tx: Executor = db,
 ): Promise<Interceptor> {
-  const parsed = parse(interceptorCreateSchema, input);
-  await assertUrlAllowed(parsed.url);
-  if (parsed.organization_id) await assertOrganizationExists(parsed.organization_id, tx);
+  const organizationId = await owningOrganization(scope, input.organizationId, tx);
+  await assertUrlAllowed(input.url);
   const [created] = await tx
     .insert(interceptors)
     .values({
       id: newId("icp"),
-      name: parsed.name,
-      url: parsed.url,
-      secret: parsed.secret ?? generateWebhookSecret(),
-      timeoutMs: parsed.timeout_ms,
-      fallback: parsed.fallback,
-      enabled: parsed.enabled,
-      organizationId: parsed.organization_id ?? null,
+      name: input.name,
+      url: input.url,
+      secret: input.secret ?? generateWebhookSecret(),
+      timeoutMs: input.timeoutMs,
+      fallback: input.fallback,
+      enabled: input.enabled,
+      organizationId,
     })
     .returning();
   return created as Interceptor;
 }
 
-/**
- * Interceptors, oldest first (the order they run in). `organizationId` undefined lists all;
- * null lists only global ones; an id lists only that organization's.
- */
-export async function listInterceptors(
-  organizationId?: string | null,
-  tx: Executor = db,
-): Promise<Interceptor[]> {
-  const where =
-    organizationId === undefined
-      ? undefined
-      : organizationId === null
-        ? isNull(interceptors.organizationId)
-        : eq(interceptors.organizationId, organizationId);
+/** The interceptors visible in `scope`, oldest first (the order they run in). */
+export async function listInterceptors(scope: Scope, tx: Executor = db): Promise<Interceptor[]> {
   return tx
     .select()
     .from(interceptors)
-    .where(where)
+    .where(inScope(scope))
     .orderBy(asc(interceptors.createdAt), asc(interceptors.id));
 }
 
-/** Throws NotFoundError when there is no interceptor with this id. */
-export async function getInterceptor(id: string, tx: Executor = db): Promise<Interceptor> {
-  const [found] = await tx.select().from(interceptors).where(eq(interceptors.id, id));
+/** NotFoundError when there is no such interceptor in `scope`. */
+export async function getInterceptor(
+  scope: Scope,
+  id: string,
+  tx: Executor = db,
+): Promise<Interceptor> {
+  const [found] = await tx
+    .select()
+    .from(interceptors)
+    .where(and(eq(interceptors.id, id), inScope(scope)));
   if (!found) throw new NotFoundError("Interceptor");
   return found;
 }
 
+/** Changes the fields given, in one statement that only matches an interceptor in `scope`. */
 export async function updateInterceptor(
+  scope: Scope,
   id: string,
   input: InterceptorUpdateInput,
   tx: Executor = db,
 ): Promise<Interceptor> {
-  const parsed = parse(interceptorUpdateSchema, input);
-  if (parsed.url !== undefined) await assertUrlAllowed(parsed.url);
-  if (parsed.organization_id) await assertOrganizationExists(parsed.organization_id, tx);
+  const organizationId =
+    input.organizationId === undefined
+      ? undefined
+      : await owningOrganization(scope, input.organizationId, tx);
+  if (input.url !== undefined) await assertUrlAllowed(input.url);
   const [updated] = await tx
     .update(interceptors)
     .set({
-      name: parsed.name,
-      url: parsed.url,
-      secret: parsed.secret,
-      timeoutMs: parsed.timeout_ms,
-      fallback: parsed.fallback,
-      enabled: parsed.enabled,
-      organizationId: parsed.organization_id,
+      name: input.name,
+      url: input.url,
+      secret: input.secret,
+      timeoutMs: input.timeoutMs,
+      fallback: input.fallback,
+      enabled: input.enabled,
+      organizationId,
       updatedAt: new Date(),
     })
-    .where(eq(interceptors.id, id))
+    .where(and(eq(interceptors.id, id), inScope(scope)))
     .returning();
   if (!updated) throw new NotFoundError("Interceptor");
   return updated;
 }
 
-export async function deleteInterceptor(id: string, tx: Executor = db): Promise<void> {
+export async function deleteInterceptor(
+  scope: Scope,
+  id: string,
+  tx: Executor = db,
+): Promise<void> {
   const deleted = await tx
     .delete(interceptors)
-    .where(eq(interceptors.id, id))
+    .where(and(eq(interceptors.id, id), inScope(scope)))
     .returning({ id: interceptors.id });
   if (deleted.length === 0) throw new NotFoundError("Interceptor");
 }
 
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const fields: Record<string, string> = {};
-  for (const issue of result.error.issues) {
-    const field = issue.path.join(".") || "body";
-    fields[field] ??= issue.message;
+function inScope(scope: Scope) {
+  return scope.kind === "organization"
+    ? eq(interceptors.organizationId, scope.organizationId)
+    : undefined;
+}
+
+/** Which organization an interceptor is for, given who asks (null = global, operator only). */
+async function owningOrganization(
+  scope: Scope,
+  requested: string | null | undefined,
+  tx: Executor,
+): Promise<string | null> {
+  if (scope.kind === "organization") {
+    if (requested === undefined || requested === scope.organizationId) return scope.organizationId;
+    throw new ValidationError({
+      organization_id:
+        requested === null
+          ? "must be your organization: global interceptors are managed by the operator"
+          : "does not exist",
+    });
   }
-  throw new ValidationError(fields);
+  if (!requested) return null;
+  if (!(await findOrganization(requested, tx))) {
+    throw new ValidationError({ organization_id: `No organization has the id ${requested}` });
+  }
+  return requested;
 }
 
 async function assertUrlAllowed(url: string): Promise<void> {
@@ -135,11 +146,5 @@ async function assertUrlAllowed(url: string): Promise<void> {
   } catch (error) {
     if (error instanceof OutboundTargetError) throw new ValidationError({ url: error.message });
     throw error;
-  }
-}
-
-async function assertOrganizationExists(organizationId: string, tx: Executor): Promise<void> {
-  if (!(await findOrganization(organizationId, tx))) {
-    throw new ValidationError({ organization_id: `No organization has the id ${organizationId}` });
   }
 }

@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseWith } from "@/lib/api/route";
 import {
   getAuthRequestWithEvents,
   openAuthRequest,
@@ -9,6 +10,7 @@ import {
 } from "@/lib/auth-logs/journey";
 import { db } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
+import { operatorScope, organizationScope } from "@/lib/organizations/scope";
 import { createTestOrganization, createTestUser } from "@/tests/support/factories";
 import {
   createInterceptor,
@@ -18,6 +20,7 @@ import {
   runPreSignInInterceptors,
   updateInterceptor,
 } from "./index";
+import { interceptorCreateSchema } from "./schema";
 
 type Received = { path: string; headers: IncomingHttpHeaders; body: string };
 
@@ -100,10 +103,10 @@ const eventsOf = async (id: string) =>
 describe("interceptor data", () => {
   it("creates with a generated whsec_ secret and defaults, then updates and deletes", async () => {
     const { organization } = await signInContext();
-    const created = await createInterceptor({
+    const created = await createInterceptor(operatorScope, {
       name: "VPN check",
       url: `${base}/allow`,
-      organization_id: organization.id,
+      organizationId: organization.id,
     });
     expect(created).toMatchObject({
       name: "VPN check",
@@ -113,37 +116,73 @@ describe("interceptor data", () => {
       organizationId: organization.id,
     });
     expect(Buffer.from(created.secret.replace(/^whsec_/, ""), "base64")).toHaveLength(32);
-    expect((await listInterceptors(organization.id)).map((row) => row.id)).toEqual([created.id]);
+    expect(
+      (await listInterceptors(organizationScope(organization.id))).map((row) => row.id),
+    ).toEqual([created.id]);
 
-    const updated = await updateInterceptor(created.id, { enabled: false, timeout_ms: 800 });
+    const updated = await updateInterceptor(operatorScope, created.id, {
+      enabled: false,
+      timeoutMs: 800,
+    });
     expect(updated).toMatchObject({ enabled: false, timeoutMs: 800, name: "VPN check" });
-    expect((await getInterceptor(created.id)).enabled).toBe(false);
+    expect((await getInterceptor(operatorScope, created.id)).enabled).toBe(false);
 
-    await deleteInterceptor(created.id);
-    await expect(getInterceptor(created.id)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(deleteInterceptor(created.id)).rejects.toBeInstanceOf(NotFoundError);
+    await deleteInterceptor(operatorScope, created.id);
+    await expect(getInterceptor(operatorScope, created.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(deleteInterceptor(operatorScope, created.id)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
   });
 
   it("refuses bad input with API field names", async () => {
-    await expect(createInterceptor({ name: "", url: "nope" })).rejects.toMatchObject({
-      fields: { name: expect.any(String), url: expect.any(String) },
-    });
+    expect(() => parseWith(interceptorCreateSchema, { name: "", url: "nope" })).toThrow(
+      expect.objectContaining({ fields: { name: expect.any(String), url: expect.any(String) } }),
+    );
+    expect(() =>
+      parseWith(interceptorCreateSchema, {
+        name: "x",
+        url: `${base}/allow`,
+        secret: "whsec_short",
+      }),
+    ).toThrow(expect.objectContaining({ fields: { secret: expect.any(String) } }));
     await expect(
-      createInterceptor({ name: "x", url: `${base}/allow`, secret: "whsec_tooshort" }),
-    ).rejects.toMatchObject({ fields: { secret: expect.any(String) } });
+      createInterceptor(operatorScope, {
+        name: "x",
+        url: `${base}/allow`,
+        organizationId: "org_missing",
+      }),
+    ).rejects.toMatchObject({ fields: { organization_id: expect.any(String) } });
+  });
+
+  it("keeps an organization's interceptors to that organization", async () => {
+    const [own, other] = [await createTestOrganization(), await createTestOrganization()];
+    const mine = organizationScope(own.id);
+    const created = await createInterceptor(mine, { name: "own", url: `${base}/allow` });
+    expect(created.organizationId).toBe(own.id);
+    const theirs = organizationScope(other.id);
+    await expect(getInterceptor(theirs, created.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(updateInterceptor(theirs, created.id, { enabled: false })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(deleteInterceptor(theirs, created.id)).rejects.toBeInstanceOf(NotFoundError);
+    expect((await listInterceptors(theirs)).map((row) => row.id)).not.toContain(created.id);
     await expect(
-      createInterceptor({ name: "x", url: `${base}/allow`, organization_id: "org_missing" }),
+      createInterceptor(mine, { name: "global", url: `${base}/allow`, organizationId: null }),
     ).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      updateInterceptor(mine, created.id, { organizationId: other.id }),
+    ).rejects.toBeInstanceOf(ValidationError);
+    expect((await getInterceptor(mine, created.id)).enabled).toBe(true);
   });
 });
 
 describe("runPreSignInInterceptors", () => {
   it("sends a signed pre_sign_in context and continues on ALLOW", async () => {
     const { organization, context } = await signInContext();
-    const hook = await createInterceptor({
+    const hook = await createInterceptor(operatorScope, {
       name: "allow",
       url: `${base}/allow`,
-      organization_id: organization.id,
+      organizationId: organization.id,
     });
     const outcome = await runPreSignInInterceptors(context);
     expect(outcome).toEqual({ decision: "allow" });
@@ -179,16 +218,20 @@ describe("runPreSignInInterceptors", () => {
 
   it("ends the request in Failure interceptor_rejected with the message on DENY", async () => {
     const { organization, context } = await signInContext();
-    await createInterceptor({ name: "a", url: `${base}/allow`, organization_id: organization.id });
-    const deny = await createInterceptor({
+    await createInterceptor(operatorScope, {
+      name: "a",
+      url: `${base}/allow`,
+      organizationId: organization.id,
+    });
+    const deny = await createInterceptor(operatorScope, {
       name: "b",
       url: `${base}/deny`,
-      organization_id: organization.id,
+      organizationId: organization.id,
     });
-    const last = await createInterceptor({
+    const last = await createInterceptor(operatorScope, {
       name: "c",
       url: `${base}/allow?never`,
-      organization_id: organization.id,
+      organizationId: organization.id,
     });
 
     const outcome = await runPreSignInInterceptors(context);
@@ -218,12 +261,12 @@ describe("runPreSignInInterceptors", () => {
 
   it("times out after timeout_ms and follows fail_open", async () => {
     const { organization, context } = await signInContext();
-    await createInterceptor({
+    await createInterceptor(operatorScope, {
       name: "slow",
       url: `${base}/slow`,
-      timeout_ms: 200,
+      timeoutMs: 200,
       fallback: "fail_open",
-      organization_id: organization.id,
+      organizationId: organization.id,
     });
     const started = Date.now();
     expect(await runPreSignInInterceptors(context)).toEqual({ decision: "allow" });
@@ -239,12 +282,12 @@ describe("runPreSignInInterceptors", () => {
 
   it("times out and follows fail_closed with Failure interceptor_unavailable", async () => {
     const { organization, context } = await signInContext();
-    const slow = await createInterceptor({
+    const slow = await createInterceptor(operatorScope, {
       name: "slow",
       url: `${base}/slow`,
-      timeout_ms: 200,
+      timeoutMs: 200,
       fallback: "fail_closed",
-      organization_id: organization.id,
+      organizationId: organization.id,
     });
     expect(await runPreSignInInterceptors(context)).toEqual({
       decision: "unavailable",
@@ -260,17 +303,17 @@ describe("runPreSignInInterceptors", () => {
 
   it("treats non-2xx and unreadable answers as failures", async () => {
     const open = await signInContext();
-    await createInterceptor({
+    await createInterceptor(operatorScope, {
       name: "500",
       url: `${base}/broken`,
       fallback: "fail_open",
-      organization_id: open.organization.id,
+      organizationId: open.organization.id,
     });
-    await createInterceptor({
+    await createInterceptor(operatorScope, {
       name: "html",
       url: `${base}/garbage`,
       fallback: "fail_open",
-      organization_id: open.organization.id,
+      organizationId: open.organization.id,
     });
     expect(await runPreSignInInterceptors(open.context)).toEqual({ decision: "allow" });
     const journey = await getAuthRequestWithEvents(open.context.authRequest.id);
@@ -280,10 +323,10 @@ describe("runPreSignInInterceptors", () => {
     expect(errors).toEqual(["HTTP 500", expect.stringMatching(/^invalid response/)]);
 
     const closed = await signInContext();
-    await createInterceptor({
+    await createInterceptor(operatorScope, {
       name: "500",
       url: `${base}/broken`,
-      organization_id: closed.organization.id,
+      organizationId: closed.organization.id,
     });
     expect((await runPreSignInInterceptors(closed.context)).decision).toBe("unavailable");
     expect(await eventsOf(closed.context.authRequest.id)).toContain(
@@ -295,10 +338,10 @@ describe("runPreSignInInterceptors", () => {
   // sign-in with a database error and left no trace of the interceptor's decision.
   it("keeps a DENY message or an unreadable answer holding NUL, each NUL as U+FFFD", async () => {
     const denied = await signInContext();
-    await createInterceptor({
+    await createInterceptor(operatorScope, {
       name: "nul",
       url: `${base}/deny-nul`,
-      organization_id: denied.organization.id,
+      organizationId: denied.organization.id,
     });
     expect(await runPreSignInInterceptors(denied.context)).toMatchObject({
       decision: "deny",
@@ -309,11 +352,11 @@ describe("runPreSignInInterceptors", () => {
     expect(journey.events.at(-1)?.detail).toMatchObject({ message: "No\uFFFD entry" });
 
     const unreadable = await signInContext();
-    await createInterceptor({
+    await createInterceptor(operatorScope, {
       name: "binary",
       url: `${base}/binary`,
       fallback: "fail_open",
-      organization_id: unreadable.organization.id,
+      organizationId: unreadable.organization.id,
     });
     expect(await runPreSignInInterceptors(unreadable.context)).toEqual({ decision: "allow" });
     const failed = (await getAuthRequestWithEvents(unreadable.context.authRequest.id)).events.find(
@@ -326,19 +369,26 @@ describe("runPreSignInInterceptors", () => {
     const { context } = await signInContext();
     // Global rows apply to every sign-in in a shared database, so this one only ever allows.
     const marker = `global-${context.authRequest.id}`;
-    const global = await createInterceptor({ name: "global", url: `${base}/allow?${marker}` });
+    const global = await createInterceptor(operatorScope, {
+      name: "global",
+      url: `${base}/allow?${marker}`,
+    });
     const other = await createTestOrganization();
-    await createInterceptor({ name: "other org", url: `${base}/deny`, organization_id: other.id });
+    await createInterceptor(operatorScope, {
+      name: "other org",
+      url: `${base}/deny`,
+      organizationId: other.id,
+    });
     const calls = () => received.filter((entry) => entry.path.endsWith(marker)).length;
     try {
-      await updateInterceptor(global.id, { enabled: false });
+      await updateInterceptor(operatorScope, global.id, { enabled: false });
       expect(await runPreSignInInterceptors(context)).toEqual({ decision: "allow" });
       expect(calls()).toBe(0);
-      await updateInterceptor(global.id, { enabled: true });
+      await updateInterceptor(operatorScope, global.id, { enabled: true });
       expect(await runPreSignInInterceptors(context)).toEqual({ decision: "allow" });
       expect(calls()).toBe(1);
     } finally {
-      await deleteInterceptor(global.id);
+      await deleteInterceptor(operatorScope, global.id);
     }
   });
 });

@@ -1,13 +1,14 @@
 import { z } from "zod";
-import { interceptorFallbacks } from "@/constants/interceptors";
+import { type InterceptorFallback, interceptorFallbacks } from "@/constants/interceptors";
 import { replaceNul } from "@/lib/text";
 
 /**
- * The one definition of interceptor input, shared by the management API, dashboard forms and
- * the data functions. Field names are the API's (snake_case). Whether the URL is an allowed
- * outbound target (HTTPS, public address) needs DNS, so the data functions check that on save.
+ * The one definition of interceptor input, for the management API and the dashboard: field names
+ * are the API's (snake_case) and the output is the data functions' input (camelCase). Whether
+ * the URL is an allowed outbound target (HTTPS, public address) needs DNS, so the data functions
+ * check that on save.
  */
-export const interceptorCreateSchema = z.strictObject({
+const interceptorFields = {
   name: z.string().trim().min(1, "Name is required").max(100),
   url: z.url({ protocol: /^https?$/, message: "Enter a full https:// URL" }).max(2048),
   /** `whsec_` + base64 of 24–64 random bytes; generated when omitted. */
@@ -22,12 +23,47 @@ export const interceptorCreateSchema = z.strictObject({
   enabled: z.boolean().optional(),
   /** Null or omitted: applies to every organization's sign-ins. */
   organization_id: z.string().min(1).nullable().optional(),
-});
+};
 
-export const interceptorUpdateSchema = interceptorCreateSchema.partial();
+/** An interceptor as the data functions take it; an update gives only what changes. */
+export type InterceptorCreateInput = {
+  name: string;
+  url: string;
+  secret?: string;
+  timeoutMs?: number;
+  fallback?: InterceptorFallback;
+  enabled?: boolean;
+  /** Null: applies to every organization's sign-ins (operator only). */
+  organizationId?: string | null;
+};
+export type InterceptorUpdateInput = Partial<InterceptorCreateInput>;
 
-export type InterceptorCreateInput = z.input<typeof interceptorCreateSchema>;
-export type InterceptorUpdateInput = z.input<typeof interceptorUpdateSchema>;
+type InterceptorFields = {
+  [Key in keyof typeof interceptorFields]?: z.output<(typeof interceptorFields)[Key]>;
+};
+
+function toInput(body: InterceptorFields): InterceptorUpdateInput {
+  return {
+    name: body.name,
+    url: body.url,
+    secret: body.secret,
+    timeoutMs: body.timeout_ms,
+    fallback: body.fallback,
+    enabled: body.enabled,
+    organizationId: body.organization_id,
+  };
+}
+
+export const interceptorCreateSchema = z
+  .strictObject(interceptorFields)
+  .transform(
+    (body): InterceptorCreateInput => ({ ...toInput(body), name: body.name, url: body.url }),
+  );
+
+export const interceptorUpdateSchema = z
+  .strictObject(interceptorFields)
+  .partial()
+  .transform(toInput);
 
 /** What an interceptor may answer; anything else counts as a failure and takes the fallback. */
 export const interceptorDecisionSchema = z.discriminatedUnion("decision", [
@@ -43,7 +79,6 @@ export const interceptorDecisionSchema = z.discriminatedUnion("decision", [
 
 export type InterceptorDecision = z.infer<typeof interceptorDecisionSchema>;
 
-// Written without Buffer so this schema also runs in the browser.
 function isWhsecSecret(secret: string): boolean {
   const match = /^whsec_([A-Za-z0-9+/]+)(={0,2})$/.exec(secret);
   if (!match?.[1]) return false;

@@ -4,8 +4,9 @@ import nodemailer, { type Transporter } from "nodemailer";
 import { mailOutbox, type OutboxMessage } from "@/db/schema";
 import { db, type Executor } from "@/lib/db";
 import { env } from "@/lib/env";
-import { DomainError } from "@/lib/errors";
+import { DomainError, ForbiddenError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
+import type { Scope } from "@/lib/organizations/scope";
 
 /**
  * Outgoing mail. With GATEHOUSE_SMTP_URL set, mail goes to that SMTP server; without it (the
@@ -44,11 +45,16 @@ export function sendMail(message: MailMessage, tx: Executor = db): Promise<SentM
   return defaultMailer().send(message, tx);
 }
 
-/** Newest first; `to` matches case-insensitively. For the operator API and tests. */
+/**
+ * Mail kept in the outbox, newest first; `to` matches case-insensitively. Every tenant's sign-in
+ * codes are in it, so only operator-wide callers may read it.
+ */
 export async function listOutbox(
+  scope: Scope,
   filter: { to?: string; limit?: number } = {},
   tx: Executor = db,
 ): Promise<OutboxMessage[]> {
+  if (scope.kind !== "operator") throw new ForbiddenError("The outbox needs an operator-wide key");
   const limit = Math.min(Math.max(filter.limit ?? 50, 1), 500);
   const query = tx.select().from(mailOutbox);
   const filtered = filter.to

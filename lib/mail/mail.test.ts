@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { operatorScope } from "@/lib/organizations/scope";
 import { uniqueSuffix } from "@/tests/support/factories";
 import { createMailer, listOutbox, MailDeliveryError } from "./index";
 
@@ -22,7 +23,7 @@ describe("mailer without SMTP", () => {
     );
     log.mockRestore();
 
-    const [stored] = await listOutbox({ to: to.toLowerCase() });
+    const [stored] = await listOutbox(operatorScope, { to: to.toLowerCase() });
     expect(stored).toMatchObject({
       id: sent.id,
       to,
@@ -37,7 +38,7 @@ describe("mailer without SMTP", () => {
     const to = `grace-${uniqueSuffix()}@example.com`;
     for (const n of [1, 2, 3]) await mailer.send({ to, subject: `n${n}`, text: "x" });
     log.mockRestore();
-    const listed = await listOutbox({ to, limit: 2 });
+    const listed = await listOutbox(operatorScope, { to, limit: 2 });
     expect(listed.map((message) => message.subject)).toEqual(["n3", "n2"]);
   });
 });
@@ -101,7 +102,7 @@ describe("mailer with SMTP", () => {
     expect(message?.from).toBe("no-reply@gatehouse.test");
     expect(message?.data).toContain("Subject: Your sign-in code");
     expect(message?.data).toContain("Your code is 654321");
-    const [stored] = await listOutbox({ to });
+    const [stored] = await listOutbox(operatorScope, { to });
     expect(stored).toMatchObject({ id: sent.id, transport: "smtp" });
   });
 
@@ -113,6 +114,6 @@ describe("mailer with SMTP", () => {
       MailDeliveryError,
     );
     error.mockRestore();
-    expect(await listOutbox({ to })).toEqual([]);
+    expect(await listOutbox(operatorScope, { to })).toEqual([]);
   });
 });

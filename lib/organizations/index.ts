@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, inArray, isNotNull, type Placeholder, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, ne, type Placeholder, sql } from "drizzle-orm";
 import type { MemberRole } from "@/constants/organizations";
 import { memberships, type Organization, organizationDomains, organizations } from "@/db/schema";
 import { constraintViolation, UNIQUE_VIOLATION } from "@/lib/database-errors";
@@ -7,9 +7,13 @@ import { db, type Executor, preparedStatement } from "@/lib/db";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { newestFirstPage, type Page, type PageRequest } from "@/lib/pagination";
-import { emitOrganizationCreated } from "@/lib/webhooks/emit";
+import {
+  emitOrganizationCreated,
+  emitOrganizationDeleted,
+  emitOrganizationUpdated,
+} from "@/lib/webhooks/emit";
 import { dispatchEvents } from "@/lib/webhooks/outbox";
-import type { CreateOrganizationInput } from "./schema";
+import type { CreateOrganizationInput, UpdateOrganizationInput } from "./schema";
 import { canSeeOrganization, type Scope } from "./scope";
 
 export type OrganizationInput = {
@@ -21,10 +25,14 @@ export type OrganizationInput = {
 
 export type OrganizationWithDomains = Organization & { domains: string[] };
 
-/** Creates an organization with its (admin-asserted, hence verified) email domains. */
-export async function createOrganization(
+/**
+ * Inserts an organization with its (admin-asserted, hence verified) email domains, for no caller
+ * in particular: Gatehouse's own start-up and demo data, and createOrganization, which decides
+ * whether its caller may. Runs in the caller's transaction; emits nothing.
+ */
+export async function insertOrganization(
+  tx: Executor,
   input: OrganizationInput,
-  tx: Executor = db,
 ): Promise<OrganizationWithDomains> {
   const id = newId("org");
   const slug = input.slug ?? (await uniqueSlug(slugify(input.name), tx));
@@ -48,10 +56,11 @@ export async function createOrganization(
 }
 
 /**
- * Creates an organization on behalf of an API key or dashboard user. Only operator-wide callers
- * create tenants; an organization's own key cannot mint siblings.
+ * Creates an organization for an API key or dashboard user, with its `organization.created`
+ * webhook. Only operator-wide callers create tenants; an organization's own key cannot mint
+ * siblings.
  */
-export async function createScopedOrganization(
+export async function createOrganization(
   scope: Scope,
   input: CreateOrganizationInput,
 ): Promise<OrganizationWithDomains> {
@@ -63,7 +72,7 @@ export async function createScopedOrganization(
   for (let attempt = 1; ; attempt++) {
     try {
       const { organization, created } = await db.transaction(async (tx) => {
-        const organization = await createOrganization(input, tx);
+        const organization = await insertOrganization(tx, input);
         return { organization, created: await emitOrganizationCreated(tx, organization) };
       });
       await dispatchEvents(created);
@@ -71,6 +80,112 @@ export async function createScopedOrganization(
     } catch (error) {
       if (attempt >= 3 || !isSlugTaken(error)) throw error;
     }
+  }
+}
+
+/**
+ * Changing and deleting organizations through the management API. An organization's key may
+ * change its own organization; only operator-wide keys delete one (as only they create them),
+ * and the operator organization itself is never deleted. Each change writes its
+ * `organization.*` webhook in the same transaction.
+ */
+export async function updateOrganization(
+  scope: Scope,
+  id: string,
+  input: UpdateOrganizationInput,
+): Promise<OrganizationWithDomains> {
+  const { organization, updated } = await db.transaction(async (tx) => {
+    // Locked, so that concurrent changes each report what they changed from.
+    const before = await getOrganization(scope, id, tx, { lock: "update" });
+    if (input.domains) await replaceDomains(id, before.domains, input.domains, tx);
+    await tx
+      .update(organizations)
+      .set({ name: input.name, updatedAt: new Date() })
+      .where(eq(organizations.id, id));
+    const after = await getOrganization(scope, id, tx);
+    const domainsChanged =
+      input.domains !== undefined &&
+      [...before.domains].sort().join() !== [...after.domains].sort().join();
+    const previous = {
+      ...(input.name !== undefined && input.name !== before.name ? { name: before.name } : {}),
+      ...(domainsChanged ? { domains: before.domains } : {}),
+    };
+    const updated =
+      Object.keys(previous).length > 0
+        ? await emitOrganizationUpdated(tx, { organization: after, previous })
+        : undefined;
+    return { organization: after, updated };
+  });
+  await dispatchEvents(updated);
+  return organization;
+}
+
+/** Deletes the organization with its memberships, applications, keys and webhook endpoints. */
+export async function deleteOrganization(scope: Scope, id: string): Promise<void> {
+  if (scope.kind !== "operator") {
+    throw new ForbiddenError("Only operator-wide API keys can delete organizations");
+  }
+  const deleted = await db.transaction(async (tx) => {
+    const organization = await getOrganization(scope, id, tx);
+    if (organization.isOperator) {
+      throw new ForbiddenError("The operator organization cannot be deleted");
+    }
+    // Emitted first; the organization's own endpoints go with it, operator endpoints remain.
+    const emitted = await emitOrganizationDeleted(tx, organization);
+    await tx.delete(organizations).where(eq(organizations.id, id));
+    return emitted;
+  });
+  await dispatchEvents(deleted);
+}
+
+/** Domains are admin-asserted (hence verified), as at creation; each belongs to one org. */
+async function replaceDomains(
+  organizationId: string,
+  current: string[],
+  wanted: string[],
+  tx: Executor,
+): Promise<void> {
+  const removed = current.filter((domain) => !wanted.includes(domain.toLowerCase()));
+  const added = wanted.filter(
+    (domain) => !current.some((existing) => existing.toLowerCase() === domain),
+  );
+  if (added.length > 0) {
+    const [taken] = await tx
+      .select({ domain: organizationDomains.domain })
+      .from(organizationDomains)
+      .where(
+        and(
+          inArray(sql`lower(${organizationDomains.domain})`, added),
+          ne(organizationDomains.organizationId, organizationId),
+        ),
+      )
+      .limit(1);
+    if (taken) {
+      throw new ConflictError(
+        `Domain ${taken.domain} already belongs to an organization`,
+        "domains",
+      );
+    }
+  }
+  if (removed.length > 0) {
+    await tx
+      .delete(organizationDomains)
+      .where(
+        and(
+          eq(organizationDomains.organizationId, organizationId),
+          inArray(organizationDomains.domain, removed),
+        ),
+      );
+  }
+  if (added.length > 0) {
+    await tx.insert(organizationDomains).values(
+      added.map((domain) => ({
+        id: newId("dom"),
+        organizationId,
+        domain,
+        verifiedAt: new Date(),
+      })),
+    );
   }
 }
 
@@ -101,8 +216,11 @@ export async function getOrganization(
   scope: Scope,
   id: string,
   tx: Executor = db,
+  options: { lock?: "update" | "share" } = {},
 ): Promise<OrganizationWithDomains> {
-  const organization = canSeeOrganization(scope, id) ? await findOrganization(id, tx) : undefined;
+  const organization = canSeeOrganization(scope, id)
+    ? await findOrganization(id, tx, options)
+    : undefined;
   if (!organization) throw new NotFoundError("Organization");
   return { ...organization, domains: await listDomains(id, tx) };
 }
@@ -110,8 +228,10 @@ export async function getOrganization(
 export async function findOrganization(
   id: string,
   tx: Executor = db,
+  options: { lock?: "update" | "share" } = {},
 ): Promise<Organization | undefined> {
-  const [found] = await tx.select().from(organizations).where(eq(organizations.id, id));
+  const query = tx.select().from(organizations).where(eq(organizations.id, id));
+  const [found] = options.lock ? await query.for(options.lock) : await query;
   return found;
 }
 

@@ -12,6 +12,7 @@ import { createInterceptor } from "@/lib/interceptors";
 import { listOutbox } from "@/lib/mail";
 import { completeAuthorization } from "@/lib/oauth/authorization";
 import { addMembership } from "@/lib/organizations";
+import { operatorScope } from "@/lib/organizations/scope";
 import { findUser } from "@/lib/users";
 import {
   createTestClient,
@@ -99,7 +100,7 @@ async function eventTypes(id: string) {
 }
 
 async function latestCodeFor(email: string): Promise<string> {
-  const [message] = await listOutbox({ to: email, limit: 1 });
+  const [message] = await listOutbox(operatorScope, { to: email, limit: 1 });
   const code = message?.text.match(/\b(\d{6})\b/)?.[1];
   if (!code) throw new Error(`no code mailed to ${email}`);
   return code;
@@ -491,7 +492,11 @@ describe("after credentials", () => {
     const { request, password, organization } = await identified();
     const hook = await denyingServer("Sign-ins from this network are blocked");
     try {
-      await createInterceptor({ name: "deny", url: hook.url, organization_id: organization.id });
+      await createInterceptor(operatorScope, {
+        name: "deny",
+        url: hook.url,
+        organizationId: organization.id,
+      });
       await verifyPasswordStep({
         authRequestId: request.id,
         password: password ?? "",
@@ -519,11 +524,11 @@ describe("after credentials", () => {
   it("explains an interceptor that failed closed", async () => {
     const { request, password, organization } = await identified();
     // Nothing listens on port 9 (discard): the call fails at once and the fallback applies.
-    await createInterceptor({
+    await createInterceptor(operatorScope, {
       name: "unreachable",
       url: "http://127.0.0.1:9/hook",
-      timeout_ms: 500,
-      organization_id: organization.id,
+      timeoutMs: 500,
+      organizationId: organization.id,
     });
     await verifyPasswordStep({
       authRequestId: request.id,

@@ -10,11 +10,11 @@ import {
 } from "@/db/schema";
 import { db, type Executor } from "@/lib/db";
 import { ConflictError, NotFoundError } from "@/lib/errors";
-import { canSeeOrganization, type Scope } from "@/lib/organizations/scope";
+import type { Scope } from "@/lib/organizations/scope";
 import { newestFirstPage, type Page, type PageRequest } from "@/lib/pagination";
 import { atOrBefore } from "@/lib/time-bounds";
 import type { WebhookEventType } from "./catalog";
-import { getEndpoint } from "./endpoints";
+import { endpointInScope, getEndpoint } from "./endpoints";
 import { type DeliveryHandoff, dispatchDeliveries, dispatchEvents, emitTestEvent } from "./outbox";
 
 /**
@@ -95,11 +95,16 @@ export async function getDelivery(
  * A delivery still Queued or Retrying is refused; its own schedule is not finished.
  */
 export async function replayDelivery(scope: Scope, id: string): Promise<WebhookDelivery> {
-  await findScopedDelivery(scope, id);
   const [replayed] = await startNewSequence(
-    and(eq(webhookDeliveries.id, id), inArray(webhookDeliveries.status, ["success", "failed"])),
+    and(
+      eq(webhookDeliveries.id, id),
+      inArray(webhookDeliveries.status, ["success", "failed"]),
+      deliveryInScope(scope),
+    ),
   );
   if (!replayed) {
+    // Nothing matched: say which of the two reasons it was.
+    await findScopedDelivery(scope, id);
     throw new ConflictError("The delivery is still being delivered; replay it once it has ended");
   }
   await dispatchDeliveries([handoffOf(replayed)]);
@@ -120,6 +125,7 @@ export async function replayFailedDeliveries(
     and(
       eq(webhookDeliveries.endpointId, endpointId),
       eq(webhookDeliveries.status, "failed"),
+      deliveryInScope(scope),
       ...failedInRangeConditions(filter),
     ),
   );
@@ -132,9 +138,12 @@ export async function replayFailedDeliveries(
  * delivery. A disabled endpoint is refused rather than logging an attempt that cannot go out.
  */
 export async function sendTestDelivery(scope: Scope, endpointId: string): Promise<WebhookDelivery> {
-  const endpoint = await getEndpoint(scope, endpointId);
-  if (!endpoint.enabled) throw new ConflictError("The endpoint is disabled; enable it first");
-  const emitted = await db.transaction((tx) => emitTestEvent(tx, endpoint));
+  const emitted = await db.transaction(async (tx) => {
+    // Shared lock: the endpoint cannot be deleted or disabled before its event is written.
+    const endpoint = await getEndpoint(scope, endpointId, tx, { lock: "share" });
+    if (!endpoint.enabled) throw new ConflictError("The endpoint is disabled; enable it first");
+    return emitTestEvent(tx, endpoint);
+  });
   await dispatchEvents(emitted);
   const [delivery] = await db
     .select()
@@ -166,14 +175,21 @@ async function findScopedDelivery(
   tx: Executor = db,
 ): Promise<WebhookDelivery> {
   const [found] = await tx
-    .select({ delivery: webhookDeliveries, organizationId: webhookEndpoints.organizationId })
+    .select({ delivery: webhookDeliveries })
     .from(webhookDeliveries)
     .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
-    .where(eq(webhookDeliveries.id, id));
-  if (!found || !canSeeOrganization(scope, found.organizationId)) {
-    throw new NotFoundError("Webhook delivery");
-  }
+    .where(and(eq(webhookDeliveries.id, id), endpointInScope(scope)));
+  if (!found) throw new NotFoundError("Webhook delivery");
   return found.delivery;
+}
+
+/** Deliveries of the endpoints `scope` may see, as a condition on webhook_deliveries. */
+function deliveryInScope(scope: Scope): SQL | undefined {
+  if (scope.kind === "operator") return undefined;
+  return inArray(
+    webhookDeliveries.endpointId,
+    db.select({ id: webhookEndpoints.id }).from(webhookEndpoints).where(endpointInScope(scope)),
+  );
 }
 
 /**
@@ -181,7 +197,7 @@ async function findScopedDelivery(
  * two replays at once cannot both start a sequence from the same state. The run of the old
  * sequence, if any is still around, sees the new number and steps aside.
  */
-async function startNewSequence(where: ReturnType<typeof and>): Promise<Replayed[]> {
+async function startNewSequence(where: SQL | undefined): Promise<Replayed[]> {
   const rows = await db
     .update(webhookDeliveries)
     .set({

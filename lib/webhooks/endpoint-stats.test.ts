@@ -96,7 +96,7 @@ describe("getEndpointStats", () => {
     const { endpoint: own } = await createTestEndpoint(mine.id);
     const { endpoint: foreign } = await createTestEndpoint(theirs.id);
     const { endpoint: operatorEndpoint } = await createTestEndpoint(null, {
-      event_types: ["webhook.test"],
+      eventTypes: ["webhook.test"],
     });
     await deliveries(foreign.id, [[hoursAgo(1), "failed"]]);
     onTestFinished(() => deleteEndpoint(operatorScope, operatorEndpoint.id));

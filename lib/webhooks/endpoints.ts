@@ -1,12 +1,12 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import { type WebhookEndpoint, webhookEndpoints } from "@/db/schema";
 import { db, type Executor } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { OutboundTargetError, validateOutboundUrl } from "@/lib/net/outbound-target";
 import { findOrganization } from "@/lib/organizations";
-import { canSeeOrganization, type Scope } from "@/lib/organizations/scope";
+import type { Scope } from "@/lib/organizations/scope";
 import { newestFirstPage, type Page, type PageRequest } from "@/lib/pagination";
 import { generateWebhookSecret } from "@/lib/signing/standard-webhooks";
 import type { EndpointCreateInput, EndpointUpdateInput } from "./schema";
@@ -28,7 +28,7 @@ export async function createEndpoint(
   input: EndpointCreateInput,
   tx: Executor = db,
 ): Promise<CreatedEndpoint> {
-  const organizationId = await owningOrganization(scope, input.organization_id, tx);
+  const organizationId = await owningOrganization(scope, input.organizationId, tx);
   const url = await allowedUrl(input.url);
   const secret = generateWebhookSecret();
   const [endpoint] = await tx
@@ -38,8 +38,8 @@ export async function createEndpoint(
       organizationId,
       url,
       description: input.description ?? null,
-      eventTypes: input.event_types ?? null,
-      rateLimitPerSecond: input.rate_limit_per_second ?? null,
+      eventTypes: input.eventTypes ?? null,
+      rateLimitPerSecond: input.rateLimitPerSecond ?? null,
       enabled: input.enabled ?? true,
       secret,
     })
@@ -53,11 +53,7 @@ export async function listEndpoints(
   page: PageRequest,
   tx: Executor = db,
 ): Promise<Page<WebhookEndpoint>> {
-  const inScope =
-    scope.kind === "organization"
-      ? eq(webhookEndpoints.organizationId, scope.organizationId)
-      : undefined;
-  return newestFirstPage(tx, webhookEndpoints, inScope, page);
+  return newestFirstPage(tx, webhookEndpoints, endpointInScope(scope), page);
 }
 
 /** One endpoint; NotFoundError when missing or outside `scope`. */
@@ -65,34 +61,39 @@ export async function getEndpoint(
   scope: Scope,
   id: string,
   tx: Executor = db,
+  options: { lock?: "share" } = {},
 ): Promise<WebhookEndpoint> {
-  const [endpoint] = await tx.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, id));
-  if (!endpoint || !canSeeOrganization(scope, endpoint.organizationId)) {
-    throw new NotFoundError("Webhook endpoint");
-  }
+  const query = tx
+    .select()
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.id, id), endpointInScope(scope)));
+  const [endpoint] = options.lock ? await query.for(options.lock) : await query;
+  if (!endpoint) throw new NotFoundError("Webhook endpoint");
   return endpoint;
 }
 
-/** Changes the fields given; `event_types: null` subscribes to every type again. */
+/**
+ * Changes the fields given, in one statement that only matches an endpoint in `scope`;
+ * `eventTypes: null` subscribes to every type again.
+ */
 export async function updateEndpoint(
   scope: Scope,
   id: string,
   input: EndpointUpdateInput,
   tx: Executor = db,
 ): Promise<WebhookEndpoint> {
-  await getEndpoint(scope, id, tx);
   const url = input.url === undefined ? undefined : await allowedUrl(input.url);
   const [updated] = await tx
     .update(webhookEndpoints)
     .set({
       url,
       description: input.description,
-      eventTypes: input.event_types,
-      rateLimitPerSecond: input.rate_limit_per_second,
+      eventTypes: input.eventTypes,
+      rateLimitPerSecond: input.rateLimitPerSecond,
       enabled: input.enabled,
       updatedAt: new Date(),
     })
-    .where(eq(webhookEndpoints.id, id))
+    .where(and(eq(webhookEndpoints.id, id), endpointInScope(scope)))
     .returning();
   if (!updated) throw new NotFoundError("Webhook endpoint");
   return updated;
@@ -100,8 +101,11 @@ export async function updateEndpoint(
 
 /** Deletes the endpoint with its deliveries and their attempts; runs in flight find it gone. */
 export async function deleteEndpoint(scope: Scope, id: string, tx: Executor = db): Promise<void> {
-  await getEndpoint(scope, id, tx);
-  await tx.delete(webhookEndpoints).where(eq(webhookEndpoints.id, id));
+  const deleted = await tx
+    .delete(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.id, id), endpointInScope(scope)))
+    .returning({ id: webhookEndpoints.id });
+  if (deleted.length === 0) throw new NotFoundError("Webhook endpoint");
 }
 
 export type EndpointSecret = { secret: string; previousSecretExpiresAt: Date | null };
@@ -126,7 +130,6 @@ export async function rotateEndpointSecret(
   id: string,
   now: Date = new Date(),
 ): Promise<EndpointSecret> {
-  await getEndpoint(scope, id);
   const secret = generateWebhookSecret();
   const previousSecretExpiresAt = new Date(now.getTime() + PREVIOUS_SECRET_GRACE_MS);
   const [rotated] = await db
@@ -138,7 +141,7 @@ export async function rotateEndpointSecret(
       secret,
       updatedAt: now,
     })
-    .where(eq(webhookEndpoints.id, id))
+    .where(and(eq(webhookEndpoints.id, id), endpointInScope(scope)))
     .returning();
   if (!rotated) throw new NotFoundError("Webhook endpoint");
   return { secret, previousSecretExpiresAt };
@@ -193,6 +196,16 @@ export async function reserveSendSlot(endpointId: string, now: Date = new Date()
     });
   if (!slot) return 0;
   return Math.max(0, Math.ceil(Number(slot.sendAtMs) - now.getTime()));
+}
+
+/**
+ * The endpoints `scope` may see, as a condition: an organization's own endpoints, or every one
+ * for operators. Every read and write of endpoints (and of their deliveries) goes through it.
+ */
+export function endpointInScope(scope: Scope): SQL | undefined {
+  return scope.kind === "organization"
+    ? eq(webhookEndpoints.organizationId, scope.organizationId)
+    : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

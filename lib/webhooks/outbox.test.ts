@@ -25,13 +25,13 @@ describe("emitEvent", () => {
     const organization = await createTestOrganization();
     const other = await createTestOrganization();
     const all = await createTestEndpoint(organization.id);
-    const pingOnly = await createTestEndpoint(organization.id, { event_types: ["webhook.test"] });
-    await createTestEndpoint(organization.id, { event_types: ["user.login"] });
+    const pingOnly = await createTestEndpoint(organization.id, { eventTypes: ["webhook.test"] });
+    await createTestEndpoint(organization.id, { eventTypes: ["user.login"] });
     await createTestEndpoint(organization.id, { enabled: false });
     await createTestEndpoint(other.id);
     // Operator endpoints see every organization; this one only pings, so other tests sharing
     // the database are not affected while it exists.
-    const operator = await createTestEndpoint(null, { event_types: ["webhook.test"] });
+    const operator = await createTestEndpoint(null, { eventTypes: ["webhook.test"] });
     try {
       const emitted = await emitPing(organization.id, "hello");
 
@@ -69,7 +69,7 @@ describe("emitEvent", () => {
 
   it("writes nothing when no endpoint wants the event", async () => {
     const organization = await createTestOrganization();
-    await createTestEndpoint(organization.id, { event_types: ["user.logout"] });
+    await createTestEndpoint(organization.id, { eventTypes: ["user.logout"] });
     const emitted = await emitPing(organization.id);
     expect(emitted.deliveries).toEqual([]);
     expect(
@@ -177,7 +177,7 @@ describe("dispatch", () => {
 
   it("never fails the action when Inngest is unreachable; the sweep sends the delivery later", async () => {
     const organization = await createTestOrganization();
-    await createTestEndpoint(organization.id, { rate_limit_per_second: 5 });
+    await createTestEndpoint(organization.id, { rateLimitPerSecond: 5 });
     const emitted = await emitPing(organization.id);
     const deliveryId = emitted.deliveries[0]?.deliveryId ?? "";
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});

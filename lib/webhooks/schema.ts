@@ -5,9 +5,10 @@ import { instantParam, textWithoutNul } from "@/lib/validation";
 import { isWebhookEventType, type WebhookEventType } from "./catalog";
 
 /**
- * Webhook input, defined once for the management API, the dashboard forms and the data
- * functions. Field names are the API's (snake_case). Whether the URL is an allowed outbound
- * target needs DNS, so `createEndpoint`/`updateEndpoint` check that on save.
+ * Webhook input, defined once for the management API and the dashboard forms: field names are
+ * the API's (snake_case), the output is the data functions' input (camelCase). Whether the URL
+ * is an allowed outbound target needs DNS, so `createEndpoint`/`updateEndpoint` check that on
+ * save.
  */
 
 /**
@@ -21,7 +22,7 @@ const eventTypeName = z
   .refine(isWebhookEventType, "is not an event type (see GET /api/v1/webhooks/event-types)")
   .transform((type) => type as WebhookEventType);
 
-export const endpointCreateSchema = z.strictObject({
+const endpointFields = {
   url: textWithoutNul().trim().min(1, "is required").max(2048, "must be at most 2048 characters"),
   description: textWithoutNul().trim().max(500, "must be at most 500 characters").nullish(),
   /** Omitted or null: every event type. */
@@ -37,17 +38,53 @@ export const endpointCreateSchema = z.strictObject({
     .max(MAX_RATE_LIMIT_PER_SECOND, `must be at most ${MAX_RATE_LIMIT_PER_SECOND}`)
     .nullish(),
   enabled: z.boolean().optional(),
-  /** Operator keys only; omitted or null makes an operator endpoint (every organization). */
-  organization_id: textWithoutNul().trim().min(1).max(100).nullish(),
-});
+};
 
-export const endpointUpdateSchema = endpointCreateSchema
-  .omit({ organization_id: true })
+/** An endpoint as the data functions take it; an update gives only what changes. */
+export type EndpointCreateInput = {
+  url: string;
+  description?: string | null;
+  /** Null or omitted: every event type. */
+  eventTypes?: WebhookEventType[] | null;
+  rateLimitPerSecond?: number | null;
+  enabled?: boolean;
+  /** Operator callers only; null or omitted makes an operator endpoint (every organization). */
+  organizationId?: string | null;
+};
+export type EndpointUpdateInput = Partial<Omit<EndpointCreateInput, "organizationId">>;
+
+export const endpointCreateSchema = z
+  .strictObject({
+    ...endpointFields,
+    organization_id: textWithoutNul().trim().min(1).max(100).nullish(),
+  })
+  .transform(
+    (body): EndpointCreateInput => ({
+      ...endpointInput(body),
+      url: body.url,
+      organizationId: body.organization_id,
+    }),
+  );
+
+export const endpointUpdateSchema = z
+  .strictObject(endpointFields)
   .partial()
-  .refine((body) => Object.keys(body).length > 0, "must change at least one field");
+  .refine((body) => Object.keys(body).length > 0, "must change at least one field")
+  .transform(endpointInput);
 
-export type EndpointCreateInput = z.output<typeof endpointCreateSchema>;
-export type EndpointUpdateInput = z.output<typeof endpointUpdateSchema>;
+function endpointInput(
+  body: {
+    [Key in keyof typeof endpointFields]?: z.output<(typeof endpointFields)[Key]>;
+  },
+): EndpointUpdateInput {
+  return {
+    url: body.url,
+    description: body.description,
+    eventTypes: body.event_types,
+    rateLimitPerSecond: body.rate_limit_per_second,
+    enabled: body.enabled,
+  };
+}
 
 const oneOrMany = <T extends z.ZodType>(item: T) =>
   z.union([item, z.array(item)]).transform((value) => (Array.isArray(value) ? value : [value]));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { authLogSearchParamRules } from "@/app/(dashboard)/auth-logs/view";
+import { authLogSearchParamRules } from "@/app/(dashboard)/auth-logs/url-filters";
 import { oneOf, unusableSearchParams } from "@/lib/dashboard/unusable-search-params";
 
 describe("unusableSearchParams", () => {

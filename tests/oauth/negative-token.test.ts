@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { authorizationCodes } from "@/db/schema";
-import { createClient } from "@/lib/clients";
+import { insertClient } from "@/lib/clients";
 import { db } from "@/lib/db";
 import {
   authLog,
@@ -297,7 +297,7 @@ describe("token endpoint: client authentication", () => {
 
   it("URL-decodes HTTP Basic credentials (RFC 6749 §2.3.1)", async () => {
     const secret = "s3cret with spaces+plus:colon%percent";
-    const { client } = await createClient({
+    const { client } = await insertClient(db, {
       name: "Encoded secret app",
       type: "confidential",
       redirectUris: [REDIRECT_URI],

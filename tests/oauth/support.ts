@@ -7,7 +7,7 @@ import { GET as userinfoRoute } from "@/app/oauth/userinfo/route";
 import type { AuthMethod } from "@/constants/auth-logs";
 import { authRequests } from "@/db/schema";
 import { getAuthRequestWithEvents } from "@/lib/auth-logs/journey";
-import { createClient } from "@/lib/clients";
+import { insertClient } from "@/lib/clients";
 import { db } from "@/lib/db";
 import { newSecret } from "@/lib/ids";
 import { completeAuthorization } from "@/lib/oauth/authorization";
@@ -28,7 +28,7 @@ export type TestClient = {
 export async function registerClient(
   options: { type?: "confidential" | "public"; redirectUris?: string[] } = {},
 ): Promise<TestClient> {
-  const { client, clientSecret } = await createClient({
+  const { client, clientSecret } = await insertClient(db, {
     name: `App ${uniqueSuffix()}`,
     type: options.type ?? "confidential",
     redirectUris: options.redirectUris ?? [REDIRECT_URI],

@@ -1,7 +1,8 @@
-import { createClient } from "@/lib/clients";
+import { insertClient } from "@/lib/clients";
+import { db } from "@/lib/db";
 import { newSecret } from "@/lib/ids";
-import { createOrganization } from "@/lib/organizations";
-import { createUser } from "@/lib/users";
+import { insertOrganization } from "@/lib/organizations";
+import { insertUser } from "@/lib/users";
 
 /** Scoped test data: every call makes new, uniquely named rows, so tests never share state. */
 export function uniqueSuffix(): string {
@@ -14,7 +15,7 @@ export async function createTestOrganization(
   overrides: { name?: string; domains?: string[] } = {},
 ) {
   const suffix = uniqueSuffix();
-  return createOrganization({
+  return insertOrganization(db, {
     name: overrides.name ?? `Org ${suffix}`,
     domains: overrides.domains ?? [`${suffix}.example.com`],
   });
@@ -29,7 +30,7 @@ export async function createTestUser(
   } = {},
 ) {
   const password = overrides.password === undefined ? "correct-horse-battery" : overrides.password;
-  const user = await createUser({
+  const user = await insertUser(db, {
     email: overrides.email ?? `user-${uniqueSuffix()}@example.com`,
     name: overrides.name ?? "Test User",
     password,
@@ -46,7 +47,7 @@ export async function createTestClient(
     organizationId?: string;
   } = {},
 ) {
-  return createClient({
+  return insertClient(db, {
     name: `App ${uniqueSuffix()}`,
     type: overrides.type ?? "confidential",
     redirectUris: overrides.redirectUris ?? ["https://app.example.com/callback"],

@@ -110,7 +110,7 @@ describe("users API", () => {
     const organization = await createTestOrganization();
     const { user } = await createTestUser({ organizationId: organization.id, name: "Ada Byron" });
     const { endpoint } = await createTestEndpoint(organization.id, {
-      event_types: ["organization.directory.user_updated", "organization.directory.user_deleted"],
+      eventTypes: ["organization.directory.user_updated", "organization.directory.user_deleted"],
     });
     const key = await organizationKey(organization.id);
     const path = `/api/v1/users/${user.id}`;
@@ -193,7 +193,7 @@ describe("organizations API", () => {
     // Operator endpoints receive every organization's events: kept to these types, and removed
     // at the end, so other tests sharing the database do not feed it.
     const operatorEndpoint = await createTestEndpoint(null, {
-      event_types: ["organization.created", "organization.updated", "organization.deleted"],
+      eventTypes: ["organization.created", "organization.updated", "organization.deleted"],
     });
     try {
       const operator = await operatorKey();
@@ -278,7 +278,7 @@ describe("sign-in and sign-out", () => {
     const organization = await createTestOrganization();
     const { user } = await createTestUser({ organizationId: organization.id });
     const { endpoint } = await createTestEndpoint(organization.id, {
-      event_types: ["user.login", "user.logout"],
+      eventTypes: ["user.login", "user.logout"],
     });
     const client = await registerClient();
     const flow = await beginFlow(client);

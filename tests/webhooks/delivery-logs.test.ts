@@ -5,13 +5,13 @@ import {
   replayFailedInViewAction,
 } from "@/app/(dashboard)/webhooks/[endpointId]/actions";
 import { loadDeliveryLogSearchParams } from "@/app/(dashboard)/webhooks/[endpointId]/search-params";
-import { filtersFromSearchParams } from "@/app/(dashboard)/webhooks/[endpointId]/view";
+import { filtersFromSearchParams } from "@/app/(dashboard)/webhooks/[endpointId]/url-filters";
 import * as deliveriesRoute from "@/app/api/v1/webhooks/endpoints/[id]/deliveries/route";
 import * as endpointReplayRoute from "@/app/api/v1/webhooks/endpoints/[id]/replay/route";
 import type { DeliveryStatus } from "@/constants/webhooks";
 import { webhookDeliveries, webhookDeliveryAttempts, webhookEvents } from "@/db/schema";
 import { inngest } from "@/inngest/client";
-import { loadDeliveryLogView } from "@/lib/dashboard/delivery-logs-view";
+import { loadDeliveryLogView } from "@/lib/dashboard/delivery-log-view";
 import { db } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { newId } from "@/lib/ids";

@@ -186,8 +186,8 @@ describe("creating and editing from the dashboard", () => {
   it("edits the fields given; 'All events' subscribes to every type again", async () => {
     const organization = await createTestOrganization();
     const { endpoint } = await createTestEndpoint(organization.id, {
-      event_types: ["user.login"],
-      rate_limit_per_second: 3,
+      eventTypes: ["user.login"],
+      rateLimitPerSecond: 3,
       description: "Old",
     });
     actAsAdminOf(organization);
@@ -293,7 +293,7 @@ describe("row actions", () => {
         .where(eq(webhookDeliveries.endpointId, endpoint.id)),
     ).toEqual([]);
     // Nor can the admin reach an operator endpoint.
-    const operatorEndpoint = await createTestEndpoint(null, { event_types: ["webhook.test"] });
+    const operatorEndpoint = await createTestEndpoint(null, { eventTypes: ["webhook.test"] });
     expect(await revealWebhookSecret(operatorEndpoint.endpoint.id)).toEqual(notFound);
     actAsOperator();
     expect(await deleteWebhookEndpoint(operatorEndpoint.endpoint.id)).toEqual({ ok: true });

@@ -196,7 +196,7 @@ describe("webhook delivery through the embedded Inngest engine", () => {
 
   it("sends first attempts in creation order per endpoint, at its rate limit", async () => {
     const { receiver, organization, endpoint } = await endpointWithReceiver();
-    await updateEndpoint(operatorScope, endpoint.id, { rate_limit_per_second: 4 });
+    await updateEndpoint(operatorScope, endpoint.id, { rateLimitPerSecond: 4 });
     const ids: string[] = [];
     for (let n = 0; n < 6; n++) ids.push(await emitAndDispatch(organization.id, `#${n}`));
     for (const id of ids) expect((await followDelivery(id)).final.status).toBe("success");

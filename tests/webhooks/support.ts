@@ -71,7 +71,7 @@ export async function createTestEndpoint(
 ) {
   return createEndpoint(operatorScope, {
     url: "https://hooks.example.com/gatehouse",
-    organization_id: organizationId,
+    organizationId: organizationId,
     ...overrides,
   });
 }

@@ -9,7 +9,7 @@ import { Alert, AlertDescription } from "@/components/ui/alert";
 import { type AuthStatus, authStatuses } from "@/constants/auth-logs";
 import type { FilterName } from "@/lib/auth-logs/stats";
 import { requireDashboardScope } from "@/lib/dashboard/access";
-import { loadAuthLogsView } from "@/lib/dashboard/auth-logs-view";
+import { loadAuthLogView } from "@/lib/dashboard/auth-log-view";
 import { describeMatchCount } from "@/lib/dashboard/match-count";
 import { queryStringOf } from "@/lib/dashboard/return-path";
 import { describeTimeRange } from "@/lib/dashboard/time-range-search-params";
@@ -25,7 +25,7 @@ import {
   serializeAuthLogSearchParams,
   timeRangePresets,
 } from "./search-params";
-import { authLogSearchParamRules, filtersFromSearchParams } from "./view";
+import { authLogSearchParamRules, filtersFromSearchParams } from "./url-filters";
 
 export const metadata: Metadata = { title: "Auth Logs" };
 
@@ -46,7 +46,7 @@ export default async function AuthLogsPage({
   const viewer = await requireDashboardScope(`/auth-logs${queryStringOf(raw)}`);
   const now = new Date();
   const { filters, emailError } = filtersFromSearchParams(params, now);
-  const view = await loadAuthLogsView(
+  const view = await loadAuthLogView(
     viewer.scope,
     filters,
     { limit: params.limit, cursor: params.cursor },

@@ -13,7 +13,7 @@ import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { DeliveryStatus } from "@/constants/webhooks";
 import { requireDashboardScope } from "@/lib/dashboard/access";
-import { loadDeliveryLogView } from "@/lib/dashboard/delivery-logs-view";
+import { loadDeliveryLogView } from "@/lib/dashboard/delivery-log-view";
 import { describeMatchCount } from "@/lib/dashboard/match-count";
 import { queryStringOf } from "@/lib/dashboard/return-path";
 import { describeTimeRange, isReversed } from "@/lib/dashboard/time-range-search-params";
@@ -32,7 +32,7 @@ import {
   serializeDeliveryLogSearchParams,
   timeRangePresets,
 } from "./search-params";
-import { deliveryLogSearchParamRules, filtersFromSearchParams } from "./view";
+import { deliveryLogSearchParamRules, filtersFromSearchParams } from "./url-filters";
 
 export const metadata: Metadata = { title: "Delivery logs" };
 

@@ -1,12 +1,12 @@
 import { json, readJson, readQuery, withApiKey } from "@/lib/api/route";
 import { serializeClient, serializePage } from "@/lib/api/serializers";
-import { createScopedClient, listClients } from "@/lib/clients";
+import { createClient, listClients } from "@/lib/clients";
 import { createClientSchema } from "@/lib/clients/schema";
 import { pageQuerySchema } from "@/lib/pagination";
 
 export const POST = withApiKey(async ({ request, scope }) => {
   const input = await readJson(request, createClientSchema);
-  const { client, clientSecret } = await createScopedClient(scope, input);
+  const { client, clientSecret } = await createClient(scope, input);
   return json(serializeClient(client, clientSecret), 201);
 });
 

@@ -1,12 +1,12 @@
 import { json, readJson, readQuery, withApiKey } from "@/lib/api/route";
 import { serializeOrganization, serializePage } from "@/lib/api/serializers";
-import { createScopedOrganization, listOrganizations } from "@/lib/organizations";
+import { createOrganization, listOrganizations } from "@/lib/organizations";
 import { createOrganizationSchema } from "@/lib/organizations/schema";
 import { pageQuerySchema } from "@/lib/pagination";
 
 export const POST = withApiKey(async ({ request, scope }) => {
   const input = await readJson(request, createOrganizationSchema);
-  const organization = await createScopedOrganization(scope, input);
+  const organization = await createOrganization(scope, input);
   return json(serializeOrganization(organization), 201);
 });
 

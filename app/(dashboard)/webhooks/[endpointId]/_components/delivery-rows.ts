@@ -1,5 +1,5 @@
 import type { DeliveryStatus } from "@/constants/webhooks";
-import type { DeliveryLogEntry } from "@/lib/dashboard/delivery-logs-view";
+import type { DeliveryLogEntry } from "@/lib/dashboard/delivery-log-view";
 
 /**
  * One row of the delivery log as the table shows it: only what is displayed, already worded,

@@ -1,7 +1,6 @@
 import { json, noContent, readJson, withApiKey } from "@/lib/api/route";
 import { serializeOrganization } from "@/lib/api/serializers";
-import { getOrganization } from "@/lib/organizations";
-import { deleteScopedOrganization, updateScopedOrganization } from "@/lib/organizations/manage";
+import { deleteOrganization, getOrganization, updateOrganization } from "@/lib/organizations";
 import { updateOrganizationSchema } from "@/lib/organizations/schema";
 
 export const GET = withApiKey<{ id: string }>(async ({ scope, params }) => {
@@ -11,11 +10,11 @@ export const GET = withApiKey<{ id: string }>(async ({ scope, params }) => {
 /** name, domains (the whole list); sends organization.updated when something changed. */
 export const PATCH = withApiKey<{ id: string }>(async ({ request, scope, params }) => {
   const input = await readJson(request, updateOrganizationSchema);
-  return json(serializeOrganization(await updateScopedOrganization(scope, params.id, input)));
+  return json(serializeOrganization(await updateOrganization(scope, params.id, input)));
 });
 
 /** Operator-wide keys only; sends organization.deleted (to operator endpoints). */
 export const DELETE = withApiKey<{ id: string }>(async ({ scope, params }) => {
-  await deleteScopedOrganization(scope, params.id);
+  await deleteOrganization(scope, params.id);
   return noContent();
 });

@@ -18,7 +18,7 @@ import type { Scope } from "@/lib/organizations/scope";
 import { type Page, type PageRequest, pageOrFirstPage } from "@/lib/pagination";
 
 /** Everything the Auth Logs page shows, read within `scope`. */
-export type AuthLogsView = {
+export type AuthLogView = {
   page: Page<AuthLogEntry>;
   /** The URL's cursor was not one of ours (edited by hand, say): the first page is shown. */
   cursorIgnored: boolean;
@@ -29,13 +29,13 @@ export type AuthLogsView = {
   excludedBy: FilterName[];
 };
 
-export async function loadAuthLogsView(
+export async function loadAuthLogView(
   scope: Scope,
   filters: AuthLogFilters,
   pageRequest: PageRequest,
   now: Date = new Date(),
   tx: Executor = db,
-): Promise<AuthLogsView> {
+): Promise<AuthLogView> {
   const [{ page, cursorIgnored }, stats, organizations] = await Promise.all([
     pageOrFirstPage((request) => listAuthLogs(scope, filters, request, tx), pageRequest),
     getAuthLogStats(scope, filters, now, tx),
