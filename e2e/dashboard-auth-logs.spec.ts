@@ -361,7 +361,9 @@ test("an organization's admin sees only their organization; another's entry is n
   await context.close();
 });
 
-test("a member without an admin role gets the no-access page", async ({ browser }) => {
+test("a member without an admin role gets the no-access page, and can sign out from it", async ({
+  browser,
+}) => {
   const password = `pw-${uniqueName()}-long`;
   const member = await createUser(fixture.tenant, { password });
   const context = await browser.newContext();
@@ -370,6 +372,10 @@ test("a member without an admin role gets the no-access page", async ({ browser 
   await signInAs(page, { email: member.email, password });
   await expect(page).toHaveURL(`${E2E_BASE_URL}/no-access`);
   await expect(page.getByRole("heading", { name: /don't have access/ })).toBeVisible();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("heading", { name: "You are signed out" })).toBeVisible();
+  await page.goto("/auth-logs");
+  await expect(page).toHaveURL(/\/sign-in\?auth_request=areq_/);
   await context.close();
 });
 

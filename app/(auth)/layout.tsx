@@ -1,7 +1,6 @@
 import { ShieldCheckIcon } from "lucide-react";
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
-import { SystemThemeScript } from "@/components/sign-in/system-theme-script";
 
 export const metadata: Metadata = {
   // Sign-in URLs carry an auth request id: keep them out of search engines and out of the
@@ -15,7 +14,6 @@ export const metadata: Metadata = {
 export default function AuthLayout({ children }: { children: ReactNode }) {
   return (
     <div className="flex min-h-svh flex-col items-center justify-center gap-6 bg-muted/60 p-6 md:p-10 dark:bg-background">
-      <SystemThemeScript />
       <main className="flex w-full max-w-sm flex-col gap-6">
         <p className="flex items-center gap-2 self-center text-sm font-medium text-muted-foreground">
           <span className="flex size-6 items-center justify-center rounded-md bg-primary text-primary-foreground">

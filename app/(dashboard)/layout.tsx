@@ -4,7 +4,6 @@ import type { ReactNode } from "react";
 import { LocalTimeZone } from "@/components/dashboard/local-time-zone";
 import { SIDEBAR_COOKIE, type SidebarState } from "@/components/dashboard/nav";
 import { DashboardFrame } from "@/components/dashboard/sidebar";
-import { ThemeScript } from "@/components/dashboard/theme";
 import { UserMenu } from "@/components/dashboard/user-menu";
 import { Toaster } from "@/components/ui/toaster";
 import { TooltipProvider } from "@/components/ui/tooltip";
@@ -18,41 +17,33 @@ import { getDashboardAccess } from "@/lib/dashboard/access";
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const access = await getDashboardAccess();
   if (access.kind !== "granted") {
-    return (
-      <>
-        <ThemeScript />
-        {children}
-      </>
-    );
+    return children;
   }
   const sidebar = (await cookies()).get(SIDEBAR_COOKIE)?.value;
   const initialState: SidebarState =
     sidebar === "expanded" || sidebar === "collapsed" ? sidebar : "auto";
   const { viewer } = access;
   return (
-    <>
-      <ThemeScript />
-      <NuqsAdapter>
-        <TooltipProvider>
-          <DashboardFrame
-            initialState={initialState}
-            topBar={
-              <>
-                <span className="truncate text-sm text-muted-foreground">
-                  {viewer.organization ? viewer.organization.name : "All organizations"}
-                </span>
-                <div className="ml-auto">
-                  <UserMenu name={viewer.name} email={viewer.email} />
-                </div>
-              </>
-            }
-          >
-            {children}
-          </DashboardFrame>
-          <Toaster position="bottom-right" />
-          <LocalTimeZone />
-        </TooltipProvider>
-      </NuqsAdapter>
-    </>
+    <NuqsAdapter>
+      <TooltipProvider>
+        <DashboardFrame
+          initialState={initialState}
+          topBar={
+            <>
+              <span className="truncate text-sm text-muted-foreground">
+                {viewer.organization ? viewer.organization.name : "All organizations"}
+              </span>
+              <div className="ml-auto">
+                <UserMenu name={viewer.name} email={viewer.email} />
+              </div>
+            </>
+          }
+        >
+          {children}
+        </DashboardFrame>
+        <Toaster position="bottom-right" />
+        <LocalTimeZone />
+      </TooltipProvider>
+    </NuqsAdapter>
   );
 }

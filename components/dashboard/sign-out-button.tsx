@@ -1,24 +1,12 @@
-"use client";
-
-import { useTransition } from "react";
 import { Button } from "@/components/ui/button";
-import { signOutOfDashboard } from "@/lib/dashboard/actions";
 
-/** Signs out of the dashboard and of Gatehouse (see signOutOfDashboard). */
+/** Signs out of the dashboard and of Gatehouse: a plain form post to /sign-out. */
 export function SignOutButton() {
-  const [pending, start] = useTransition();
   return (
-    <Button
-      type="button"
-      variant="outline"
-      disabled={pending}
-      onClick={() =>
-        start(async () => {
-          window.location.assign(await signOutOfDashboard());
-        })
-      }
-    >
-      Sign out
-    </Button>
+    <form method="post" action="/sign-out">
+      <Button type="submit" variant="outline">
+        Sign out
+      </Button>
+    </form>
   );
 }

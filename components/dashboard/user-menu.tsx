@@ -1,7 +1,8 @@
 "use client";
 
 import { LogOutIcon, MonitorIcon, MoonIcon, SunIcon } from "lucide-react";
-import { useEffect, useState, useTransition } from "react";
+import { useTheme } from "next-themes";
+import { useRef } from "react";
 import { Button } from "@/components/ui/button";
 import {
   DropdownMenu,
@@ -13,17 +14,15 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
-import { signOutOfDashboard } from "@/lib/dashboard/actions";
-import { setTheme, storedTheme, type Theme, themes } from "./theme";
 
+const themes = ["light", "dark", "system"] as const;
 const themeIcons = { light: SunIcon, dark: MoonIcon, system: MonitorIcon } as const;
 const themeLabels = { light: "Light", dark: "Dark", system: "System" } as const;
 
 /** Who is signed in, the theme, and sign-out. */
 export function UserMenu({ name, email }: { name: string | null; email: string }) {
-  const [theme, setThemeState] = useState<Theme>("system");
-  const [signingOut, startSignOut] = useTransition();
-  useEffect(() => setThemeState(storedTheme()), []);
+  const { theme, setTheme } = useTheme();
+  const signOut = useRef<HTMLFormElement>(null);
   const initials = (name ?? email)
     .split(/[\s@.]+/)
     .filter(Boolean)
@@ -53,14 +52,7 @@ export function UserMenu({ name, email }: { name: string | null; email: string }
         <DropdownMenuLabel className="text-xs font-normal text-muted-foreground">
           Theme
         </DropdownMenuLabel>
-        <DropdownMenuRadioGroup
-          value={theme}
-          onValueChange={(value) => {
-            const chosen = value as Theme;
-            setTheme(chosen);
-            setThemeState(chosen);
-          }}
-        >
+        <DropdownMenuRadioGroup value={theme ?? "system"} onValueChange={setTheme}>
           {themes.map((option) => {
             const Icon = themeIcons[option];
             return (
@@ -72,18 +64,13 @@ export function UserMenu({ name, email }: { name: string | null; email: string }
           })}
         </DropdownMenuRadioGroup>
         <DropdownMenuSeparator />
-        <DropdownMenuItem
-          disabled={signingOut}
-          onSelect={() =>
-            startSignOut(async () => {
-              window.location.assign(await signOutOfDashboard());
-            })
-          }
-        >
+        <DropdownMenuItem onSelect={() => signOut.current?.requestSubmit()}>
           <LogOutIcon aria-hidden="true" />
           Sign out
         </DropdownMenuItem>
       </DropdownMenuContent>
+      {/* A plain form post, so the browser itself follows the sign-out's redirects. */}
+      <form ref={signOut} method="post" action="/sign-out" hidden />
     </DropdownMenu>
   );
 }

@@ -1,10 +1,10 @@
 "use client";
 
 import { useActionState, useEffect, useRef } from "react";
+import { FormAlert } from "@/components/forms/form-alert";
+import { SubmitButton } from "@/components/forms/submit-button";
 import { Field, FieldDescription, FieldLabel } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { FormAlert } from "./form-alert";
-import { SubmitButton } from "./submit-button";
 import type { SignInFormAction, SignInFormState } from "./types";
 
 /** The email code method: the 6-digit code from the mail. */

@@ -1,10 +1,10 @@
 "use client";
 
 import { useActionState } from "react";
+import { FormAlert } from "@/components/forms/form-alert";
+import { SubmitButton } from "@/components/forms/submit-button";
 import { Field, FieldError, FieldLabel } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { FormAlert } from "./form-alert";
-import { SubmitButton } from "./submit-button";
 import type { SignInFormAction, SignInFormState } from "./types";
 
 /** Step 1: the email address. `notice` explains why the user is here again (unknown email). */

@@ -1,6 +1,6 @@
 import type { ComponentProps } from "react";
+import { SubmitButton } from "@/components/forms/submit-button";
 import type { Button } from "@/components/ui/button";
-import { SubmitButton } from "./submit-button";
 import type { SignInPlainAction } from "./types";
 
 /** One button posting the auth request id to an action: "Cancel", "Return to application". */

@@ -2,9 +2,9 @@
 
 import type { ComponentProps } from "react";
 import { useActionState } from "react";
+import { SubmitButton } from "@/components/forms/submit-button";
 import type { Button } from "@/components/ui/button";
 import { cn } from "@/lib/utils";
-import { SubmitButton } from "./submit-button";
 import type { SignInFormAction, SignInFormState } from "./types";
 
 /** "Email me a code" / "Resend code": asks for a new code and reports how that went. */

@@ -1,30 +1,23 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useTheme } from "next-themes";
 import { Toaster as Sonner, type ToasterProps } from "sonner";
 
 /**
  * Toasts (sonner, as shadcn/ui uses it), mounted once by the dashboard layout; anything client-
- * side shows one with `toast(…)` from "sonner". It follows the dashboard's own theme (the `dark`
- * class on <html>), which may differ from the system's, and takes the theme's colours.
+ * side shows one with `toast(…)` from "sonner". It follows the dashboard's theme and takes the
+ * theme's colours.
  *
  * It mounts only in the browser: toasts follow something the reader did there, and rendering
  * sonner on the server cost every dashboard request about 4 ms for an empty list.
  */
 export function Toaster(props: ToasterProps) {
-  const [theme, setTheme] = useState<"light" | "dark" | null>(null);
-  useEffect(() => {
-    const root = document.documentElement;
-    const read = () => setTheme(root.classList.contains("dark") ? "dark" : "light");
-    read();
-    const observer = new MutationObserver(read);
-    observer.observe(root, { attributes: true, attributeFilter: ["class"] });
-    return () => observer.disconnect();
-  }, []);
-  if (!theme) return null;
+  // Undefined on the server and until hydration: nothing to show before then anyway.
+  const { resolvedTheme } = useTheme();
+  if (resolvedTheme !== "light" && resolvedTheme !== "dark") return null;
   return (
     <Sonner
-      theme={theme}
+      theme={resolvedTheme}
       className="toaster group"
       style={
         {

@@ -32,7 +32,7 @@ const endpointFields = {
     .max(50)
     .nullish(),
   rate_limit_per_second: z
-    .number()
+    .number({ error: "must be a whole number" })
     .int("must be a whole number")
     .min(1, "must be at least 1")
     .max(MAX_RATE_LIMIT_PER_SECOND, `must be at most ${MAX_RATE_LIMIT_PER_SECOND}`)

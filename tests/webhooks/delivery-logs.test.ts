@@ -305,20 +305,23 @@ describe("replay actions", () => {
     const [theirDelivery] = theirs.ids as [string];
     actAsAdminOf(mine.organization);
 
-    const refused = await replayDeliveryAction(theirs.endpoint.id, theirDelivery);
-    expect(refused).toEqual({ ok: false, message: "Webhook delivery was not found" });
+    const refused = await replayDeliveryAction({ delivery_id: theirDelivery });
+    expect(refused).toEqual({ ok: false, error: "Webhook delivery was not found" });
     expect((await readDelivery(theirDelivery)).status).toBe("failed");
     expect(sentIds()).toEqual([]);
 
-    const replayed = await replayDeliveryAction(mine.endpoint.id, myDelivery);
+    const replayed = await replayDeliveryAction({ delivery_id: myDelivery });
     expect(replayed).toMatchObject({ ok: true, replayed: 1 });
     expect((await readDelivery(myDelivery)).status).toBe("queued");
     expect(sentIds()).toEqual([`${myDelivery}-replay-1`]);
 
     // Still on its way: a second replay is refused with the reason.
-    const busy = await replayDeliveryAction(mine.endpoint.id, myDelivery);
+    const busy = await replayDeliveryAction({ delivery_id: myDelivery });
     expect(busy.ok).toBe(false);
-    expect(busy.message).toMatch(/still being delivered/);
+    expect(busy).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/still being delivered/),
+    });
   });
 
   it("replay all failed in a view: exactly the counted ones, never another tenant's", async () => {
@@ -338,19 +341,23 @@ describe("replay actions", () => {
     };
 
     actAsAdminOf(theirs.organization);
-    const refused = await replayFailedInViewAction(mine.endpoint.id, {
-      since: filters.from.toISOString(),
+    const refused = await replayFailedInViewAction({
+      endpoint_id: mine.endpoint.id,
+      filter: { since: filters.from.toISOString() },
     });
-    expect(refused).toEqual({ ok: false, message: "Webhook endpoint was not found" });
+    expect(refused).toEqual({ ok: false, error: "Webhook endpoint was not found" });
     expect(sentIds()).toEqual([]);
 
     actAsAdminOf(mine.organization);
     const view = await loadDeliveryLogView(mine.scope, mine.endpoint.id, filters, { limit: 25 });
     expect(view.replay.failed).toBe(2);
-    const replayed = await replayFailedInViewAction(mine.endpoint.id, {
-      since: view.replay.filter.since?.toISOString(),
-      until: view.replay.filter.until?.toISOString(),
-      event_type: view.replay.filter.eventType,
+    const replayed = await replayFailedInViewAction({
+      endpoint_id: mine.endpoint.id,
+      filter: {
+        since: view.replay.filter.since?.toISOString(),
+        until: view.replay.filter.until?.toISOString(),
+        event_type: view.replay.filter.eventType,
+      },
     });
     expect(replayed).toEqual({ ok: true, replayed: 2, message: "Replaying 2 failed deliveries" });
     expect(sentIds().sort()).toEqual([`${atSince}-replay-1`, `${atUntil}-replay-1`].sort());
@@ -366,8 +373,14 @@ describe("replay actions", () => {
     ).toEqual([atSince, atUntil].sort());
 
     // Input is parsed as the API parses it.
-    const malformed = await replayFailedInViewAction(mine.endpoint.id, { since: "yesterday" });
-    expect(malformed.ok).toBe(false);
+    const malformed = await replayFailedInViewAction({
+      endpoint_id: mine.endpoint.id,
+      filter: { since: "yesterday" },
+    });
+    expect(malformed).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^filter\.since must be an ISO 8601 date-time/),
+    });
   });
 
   it("the API's endpoint replay reads `until` as inclusive, like the log's `to`", async () => {

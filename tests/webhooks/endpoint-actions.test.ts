@@ -11,6 +11,7 @@ import {
 } from "@/app/(dashboard)/webhooks/actions";
 import { webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { inngest } from "@/inngest/client";
+import type { ActionResult } from "@/lib/dashboard/action";
 import { db } from "@/lib/db";
 import { operatorScope, organizationScope } from "@/lib/organizations/scope";
 import { getEndpoint } from "@/lib/webhooks/endpoints";
@@ -59,12 +60,21 @@ function form(fields: Record<string, string | string[]>): FormData {
 
 const notFound = { ok: false, error: expect.stringMatching(/not found/) };
 
+function fieldErrorsOf(result: ActionResult) {
+  return result.ok ? undefined : result.fieldErrors;
+}
+
+function saved<Data extends object>(result: ActionResult<Data>): Data {
+  if (!result.ok) throw new Error(`Not saved: ${JSON.stringify(result)}`);
+  return result;
+}
+
 describe("creating and editing from the dashboard", () => {
   it("creates an endpoint in the admin's own organization and returns its secret once", async () => {
     const organization = await createTestOrganization();
     actAsAdminOf(organization);
     const state = await createWebhookEndpoint(
-      {},
+      null,
       form({
         url: "https://hooks.example.com/in",
         description: "  Billing  ",
@@ -73,9 +83,9 @@ describe("creating and editing from the dashboard", () => {
         rate_limit_per_second: "5",
       }),
     );
-    expect(state.fieldErrors).toBeUndefined();
-    expect(state.saved?.secret).toMatch(/^whsec_/);
-    const endpoint = await getEndpoint(operatorScope, state.saved?.endpointId ?? "");
+    if (!state.ok) throw new Error(JSON.stringify(state));
+    expect(state.secret).toMatch(/^whsec_/);
+    const endpoint = await getEndpoint(operatorScope, state.endpointId);
     expect(endpoint).toMatchObject({
       organizationId: organization.id,
       url: "https://hooks.example.com/in",
@@ -91,54 +101,58 @@ describe("creating and editing from the dashboard", () => {
     actAsAdminOf(organization);
     expect(
       await createWebhookEndpoint(
-        {},
+        null,
         form({ url: " ", event_types_mode: "all", rate_limit_per_second: "0" }),
       ),
     ).toEqual({
+      ok: false,
       fieldErrors: {
         url: "URL is required",
         rate_limit_per_second: "Rate limit must be at least 1",
       },
     });
     expect(
-      (
+      fieldErrorsOf(
         await createWebhookEndpoint(
-          {},
+          null,
           form({ url: "https://a.example", rate_limit_per_second: "x" }),
-        )
-      ).fieldErrors,
+        ),
+      ),
     ).toEqual({ rate_limit_per_second: "Rate limit must be a whole number" });
     expect(
-      (
+      fieldErrorsOf(
         await createWebhookEndpoint(
-          {},
+          null,
           form({ url: "https://a.example", event_types_mode: "selected" }),
-        )
-      ).fieldErrors,
+        ),
+      ),
     ).toEqual({ event_types: "Pick at least one event type, or choose All events" });
     // Every field's problem at once, not one per submission.
     expect(
-      (await createWebhookEndpoint({}, form({ url: "", event_types_mode: "selected" })))
-        .fieldErrors,
+      fieldErrorsOf(
+        await createWebhookEndpoint(null, form({ url: "", event_types_mode: "selected" })),
+      ),
     ).toEqual({
       url: "URL is required",
       event_types: "Pick at least one event type, or choose All events",
     });
     // The URL safety check runs in createEndpoint; its refusal is a field message too.
     expect(
-      (await createWebhookEndpoint({}, form({ url: "ftp://files.example.com/hook" }))).fieldErrors,
+      fieldErrorsOf(
+        await createWebhookEndpoint(null, form({ url: "ftp://files.example.com/hook" })),
+      ),
     ).toEqual({ url: "The URL must start with https://" });
-    expect((await createWebhookEndpoint({}, form({ url: "not a url" }))).fieldErrors).toEqual({
+    expect(fieldErrorsOf(await createWebhookEndpoint(null, form({ url: "not a url" })))).toEqual({
       url: "Enter a full URL such as https://example.com/hook",
     });
     // A limit the schema words no message for reads like the API's, not like zod's.
     expect(
-      (
+      fieldErrorsOf(
         await createWebhookEndpoint(
-          {},
+          null,
           form({ url: "https://a.example", organization_id: "o".repeat(101) }),
-        )
-      ).fieldErrors,
+        ),
+      ),
     ).toEqual({ organization_id: "Organization must be at most 100 characters" });
   });
 
@@ -147,10 +161,10 @@ describe("creating and editing from the dashboard", () => {
     const theirs = await createTestOrganization();
     actAsAdminOf(mine);
     const state = await createWebhookEndpoint(
-      {},
+      null,
       form({ url: "https://hooks.example.com/x", organization_id: theirs.id }),
     );
-    expect(state.fieldErrors?.organization_id).toMatch(/^Organization /);
+    expect(fieldErrorsOf(state)?.organization_id).toMatch(/^Organization /);
     expect(
       await db
         .select()
@@ -163,14 +177,14 @@ describe("creating and editing from the dashboard", () => {
     const organization = await createTestOrganization();
     actAsOperator();
     const forOrganization = await createWebhookEndpoint(
-      {},
+      null,
       form({ url: "https://hooks.example.com/o", organization_id: organization.id }),
     );
     expect(
-      (await getEndpoint(operatorScope, forOrganization.saved?.endpointId ?? "")).organizationId,
+      (await getEndpoint(operatorScope, saved(forOrganization).endpointId)).organizationId,
     ).toBe(organization.id);
     const forEveryone = await createWebhookEndpoint(
-      {},
+      null,
       form({
         url: "https://hooks.example.com/all",
         organization_id: "operator",
@@ -178,9 +192,9 @@ describe("creating and editing from the dashboard", () => {
         event_types: ["webhook.test"],
       }),
     );
-    const operatorEndpointId = forEveryone.saved?.endpointId ?? "";
+    const operatorEndpointId = saved(forEveryone).endpointId;
     expect((await getEndpoint(operatorScope, operatorEndpointId)).organizationId).toBeNull();
-    expect(await deleteWebhookEndpoint(operatorEndpointId)).toEqual({ ok: true });
+    expect(await deleteWebhookEndpoint({ endpoint_id: operatorEndpointId })).toEqual({ ok: true });
   });
 
   it("edits the fields given; 'All events' subscribes to every type again", async () => {
@@ -192,7 +206,7 @@ describe("creating and editing from the dashboard", () => {
     });
     actAsAdminOf(organization);
     const state = await updateWebhookEndpoint(
-      {},
+      null,
       form({
         endpoint_id: endpoint.id,
         url: "https://hooks.example.com/new",
@@ -201,7 +215,7 @@ describe("creating and editing from the dashboard", () => {
         rate_limit_per_second: "",
       }),
     );
-    expect(state).toEqual({ saved: { endpointId: endpoint.id } });
+    expect(state).toEqual({ ok: true, endpointId: endpoint.id });
     expect(await getEndpoint(operatorScope, endpoint.id)).toMatchObject({
       url: "https://hooks.example.com/new",
       description: null,
@@ -210,10 +224,10 @@ describe("creating and editing from the dashboard", () => {
       organizationId: organization.id,
     });
     const invalid = await updateWebhookEndpoint(
-      {},
+      null,
       form({ endpoint_id: endpoint.id, url: "http://", event_types_mode: "all" }),
     );
-    expect(invalid.fieldErrors?.url).toBeTruthy();
+    expect(fieldErrorsOf(invalid)?.url).toBeTruthy();
   });
 });
 
@@ -223,12 +237,12 @@ describe("row actions", () => {
     const { endpoint, secret } = await createTestEndpoint(organization.id);
     actAsAdminOf(organization);
 
-    expect(await revealWebhookSecret(endpoint.id)).toEqual({
+    expect(await revealWebhookSecret({ endpoint_id: endpoint.id })).toEqual({
       ok: true,
       secret,
       previousSecretExpiresAt: null,
     });
-    const rotated = await rotateWebhookSecret(endpoint.id);
+    const rotated = await rotateWebhookSecret({ endpoint_id: endpoint.id });
     if (!rotated.ok) throw new Error(rotated.error);
     expect(rotated.secret).not.toBe(secret);
     const graceHours =
@@ -236,7 +250,7 @@ describe("row actions", () => {
     expect(graceHours).toBeGreaterThan(23.9);
     expect(graceHours).toBeLessThanOrEqual(24);
 
-    const test = await sendWebhookTestEvent(endpoint.id);
+    const test = await sendWebhookTestEvent({ endpoint_id: endpoint.id });
     if (!test.ok) throw new Error(test.error);
     const [delivery] = await db
       .select()
@@ -244,17 +258,21 @@ describe("row actions", () => {
       .where(eq(webhookDeliveries.id, test.deliveryId));
     expect(delivery).toMatchObject({ endpointId: endpoint.id, eventType: "webhook.test" });
 
-    expect(await setWebhookEndpointEnabled(endpoint.id, false)).toEqual({ ok: true });
+    expect(await setWebhookEndpointEnabled({ endpoint_id: endpoint.id, enabled: false })).toEqual({
+      ok: true,
+    });
     expect((await getEndpoint(operatorScope, endpoint.id)).enabled).toBe(false);
-    expect(await sendWebhookTestEvent(endpoint.id)).toEqual({
+    expect(await sendWebhookTestEvent({ endpoint_id: endpoint.id })).toEqual({
       ok: false,
       error: "The endpoint is disabled; enable it first",
     });
-    expect(await setWebhookEndpointEnabled(endpoint.id, true)).toEqual({ ok: true });
+    expect(await setWebhookEndpointEnabled({ endpoint_id: endpoint.id, enabled: true })).toEqual({
+      ok: true,
+    });
     expect((await getEndpoint(operatorScope, endpoint.id)).enabled).toBe(true);
 
-    expect(await deleteWebhookEndpoint(endpoint.id)).toEqual({ ok: true });
-    expect(await revealWebhookSecret(endpoint.id)).toEqual(notFound);
+    expect(await deleteWebhookEndpoint({ endpoint_id: endpoint.id })).toEqual({ ok: true });
+    expect(await revealWebhookSecret({ endpoint_id: endpoint.id })).toEqual(notFound);
   });
 
   it("an organization's admin cannot touch another organization's endpoint: it is not found", async () => {
@@ -268,19 +286,21 @@ describe("row actions", () => {
 
     expect(
       await updateWebhookEndpoint(
-        {},
+        null,
         form({
           endpoint_id: endpoint.id,
           url: "https://attacker.example.com/steal",
           event_types_mode: "all",
         }),
       ),
-    ).toEqual({ error: expect.stringMatching(/not found/) });
-    expect(await revealWebhookSecret(endpoint.id)).toEqual(notFound);
-    expect(await rotateWebhookSecret(endpoint.id)).toEqual(notFound);
-    expect(await sendWebhookTestEvent(endpoint.id)).toEqual(notFound);
-    expect(await setWebhookEndpointEnabled(endpoint.id, false)).toEqual(notFound);
-    expect(await deleteWebhookEndpoint(endpoint.id)).toEqual(notFound);
+    ).toEqual(notFound);
+    expect(await revealWebhookSecret({ endpoint_id: endpoint.id })).toEqual(notFound);
+    expect(await rotateWebhookSecret({ endpoint_id: endpoint.id })).toEqual(notFound);
+    expect(await sendWebhookTestEvent({ endpoint_id: endpoint.id })).toEqual(notFound);
+    expect(await setWebhookEndpointEnabled({ endpoint_id: endpoint.id, enabled: false })).toEqual(
+      notFound,
+    );
+    expect(await deleteWebhookEndpoint({ endpoint_id: endpoint.id })).toEqual(notFound);
 
     // Nothing changed, nothing was sent.
     const after = await getEndpoint(operatorScope, endpoint.id);
@@ -294,22 +314,24 @@ describe("row actions", () => {
     ).toEqual([]);
     // Nor can the admin reach an operator endpoint.
     const operatorEndpoint = await createTestEndpoint(null, { eventTypes: ["webhook.test"] });
-    expect(await revealWebhookSecret(operatorEndpoint.endpoint.id)).toEqual(notFound);
+    expect(await revealWebhookSecret({ endpoint_id: operatorEndpoint.endpoint.id })).toEqual(
+      notFound,
+    );
     actAsOperator();
-    expect(await deleteWebhookEndpoint(operatorEndpoint.endpoint.id)).toEqual({ ok: true });
+    expect(await deleteWebhookEndpoint({ endpoint_id: operatorEndpoint.endpoint.id })).toEqual({
+      ok: true,
+    });
     // The operator reaches every organization's endpoint.
-    expect((await revealWebhookSecret(endpoint.id)).ok).toBe(true);
+    expect((await revealWebhookSecret({ endpoint_id: endpoint.id })).ok).toBe(true);
   });
 
   it("refuses ids that are not ids, and signed-out callers", async () => {
     const organization = await createTestOrganization();
     actAsAdminOf(organization);
-    expect(await deleteWebhookEndpoint("")).toEqual(notFound);
-    expect(await deleteWebhookEndpoint(42 as unknown as string)).toEqual(notFound);
-    expect(await updateWebhookEndpoint({}, form({ url: "https://x.example" }))).toEqual({
-      error: expect.stringMatching(/not found/),
-    });
+    expect(await deleteWebhookEndpoint({ endpoint_id: "" })).toEqual(notFound);
+    expect(await deleteWebhookEndpoint({ endpoint_id: 42 as unknown as string })).toEqual(notFound);
+    expect(await updateWebhookEndpoint(null, form({ url: "https://x.example" }))).toEqual(notFound);
     signedIn.viewer = undefined;
-    await expect(revealWebhookSecret("ep_x")).rejects.toThrow(/NEXT_REDIRECT/);
+    await expect(revealWebhookSecret({ endpoint_id: "ep_x" })).rejects.toThrow(/NEXT_REDIRECT/);
   });
 });

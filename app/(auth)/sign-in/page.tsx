@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { FormAlert } from "@/components/forms/form-alert";
 import { EmailCodeForm } from "@/components/sign-in/email-code-form";
 import { EmailForm } from "@/components/sign-in/email-form";
-import { FormAlert } from "@/components/sign-in/form-alert";
 import { PasswordForm } from "@/components/sign-in/password-form";
 import { PlainActionForm } from "@/components/sign-in/plain-action-form";
 import { SendCodeForm } from "@/components/sign-in/send-code-form";

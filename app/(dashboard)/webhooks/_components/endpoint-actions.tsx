@@ -25,9 +25,9 @@ import {
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
 import { Spinner } from "@/components/ui/spinner";
+import type { ActionResult } from "@/lib/dashboard/action";
 import {
   deleteWebhookEndpoint,
-  type EndpointActionResult,
   type RevealedSecret,
   rotateWebhookSecret,
   sendWebhookTestEvent,
@@ -64,14 +64,14 @@ export function EndpointActions({ endpoint }: { endpoint: EndpointSummary }) {
   };
 
   function run<T extends object>(
-    action: () => Promise<EndpointActionResult<T>>,
+    action: () => Promise<ActionResult<T>>,
     onSuccess: (result: T) => void,
   ) {
     startTransition(async () => {
       try {
         const result = await action();
         if (result.ok) onSuccess(result);
-        else toast.error(result.error);
+        else toast.error(result.error ?? "That did not work. Try again in a moment.");
       } catch {
         toast.error("That did not work. Try again in a moment.");
       }
@@ -80,7 +80,7 @@ export function EndpointActions({ endpoint }: { endpoint: EndpointSummary }) {
 
   function sendTest() {
     run(
-      () => sendWebhookTestEvent(endpoint.id),
+      () => sendWebhookTestEvent({ endpoint_id: endpoint.id }),
       ({ deliveryId }) =>
         toast.success("Test event sent", {
           description: "A webhook.test event is on its way to the endpoint.",
@@ -95,7 +95,7 @@ export function EndpointActions({ endpoint }: { endpoint: EndpointSummary }) {
   function toggleEnabled() {
     const enabled = !endpoint.enabled;
     run(
-      () => setWebhookEndpointEnabled(endpoint.id, enabled),
+      () => setWebhookEndpointEnabled({ endpoint_id: endpoint.id, enabled }),
       () =>
         toast.success(enabled ? "Endpoint enabled" : "Endpoint disabled", {
           description: enabled
@@ -108,7 +108,7 @@ export function EndpointActions({ endpoint }: { endpoint: EndpointSummary }) {
   // The confirmation stays open (its button busy) until the new secret is back.
   function rotate() {
     run(
-      () => rotateWebhookSecret(endpoint.id),
+      () => rotateWebhookSecret({ endpoint_id: endpoint.id }),
       ({ secret, previousSecretExpiresAt }) =>
         setDialog({ kind: "secret", rotated: { secret, previousSecretExpiresAt } }),
     );
@@ -116,7 +116,7 @@ export function EndpointActions({ endpoint }: { endpoint: EndpointSummary }) {
 
   function remove() {
     run(
-      () => deleteWebhookEndpoint(endpoint.id),
+      () => deleteWebhookEndpoint({ endpoint_id: endpoint.id }),
       () => {
         setDialog(null);
         toast.success("Endpoint deleted");

@@ -2,8 +2,8 @@
 
 import { type FormEvent, startTransition, useActionState, useEffect, useId, useRef } from "react";
 import { toast } from "sonner";
-import { FormAlert } from "@/components/sign-in/form-alert";
-import { SubmitButton } from "@/components/sign-in/submit-button";
+import { FormAlert } from "@/components/forms/form-alert";
+import { SubmitButton } from "@/components/forms/submit-button";
 import { Button } from "@/components/ui/button";
 import {
   Dialog,
@@ -25,11 +25,15 @@ import {
   SelectValue,
 } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
-import { createWebhookEndpoint, type EndpointFormState, updateWebhookEndpoint } from "../actions";
+import type { ActionResult } from "@/lib/dashboard/action";
+import { createWebhookEndpoint, updateWebhookEndpoint } from "../actions";
 import { useEndpointsPage } from "./endpoints-context";
 import { EventTypePicker } from "./event-type-picker";
 import { SecretField } from "./secret-field";
 import type { EndpointSummary } from "./types";
+
+/** What the form's action answers: the endpoint saved (with its secret when just created). */
+type EndpointFormState = ActionResult<{ endpointId: string; secret?: string }>;
 
 /** The organization picker's value for an operator endpoint (see actions.ts). */
 const OPERATOR_ENDPOINT = "operator";
@@ -60,10 +64,9 @@ export function EndpointFormDialog({
 
 function EndpointForm({ endpoint, onDone }: { endpoint?: EndpointSummary; onDone: () => void }) {
   const { eventTypes, organizations, lockedOrganization } = useEndpointsPage();
-  const [state, formAction, pending] = useActionState<EndpointFormState, FormData>(
-    endpoint ? updateWebhookEndpoint : createWebhookEndpoint,
-    {},
-  );
+  const save: (state: EndpointFormState | null, formData: FormData) => Promise<EndpointFormState> =
+    endpoint ? updateWebhookEndpoint : createWebhookEndpoint;
+  const [state, formAction, pending] = useActionState(save, null);
   const ids = {
     url: useId(),
     urlHelp: useId(),
@@ -77,14 +80,15 @@ function EndpointForm({ endpoint, onDone }: { endpoint?: EndpointSummary; onDone
     rateError: useId(),
     formError: useId(),
   };
-  const errors = state.fieldErrors ?? {};
+  const errors: Record<string, string | undefined> =
+    (state?.ok === false && state.fieldErrors) || {};
   const describedBy = (...list: (string | false | undefined)[]) =>
     list.filter(Boolean).join(" ") || undefined;
 
   // Each saved state closes the dialog once, however often the form re-renders meanwhile.
   const handled = useRef<EndpointFormState | null>(null);
   useEffect(() => {
-    if (!state.saved || state.saved.secret || handled.current === state) return;
+    if (!state?.ok || state.secret || handled.current === state) return;
     handled.current = state;
     toast.success("Endpoint saved");
     onDone();
@@ -98,8 +102,8 @@ function EndpointForm({ endpoint, onDone }: { endpoint?: EndpointSummary; onDone
     startTransition(() => formAction(data));
   }
 
-  if (state.saved?.secret) {
-    return <CreatedEndpoint secret={state.saved.secret} onDone={onDone} />;
+  if (state?.ok && state.secret) {
+    return <CreatedEndpoint secret={state.secret} onDone={onDone} />;
   }
 
   // Fixed when editing, and for an organization's admin; operators pick when adding.
@@ -115,7 +119,7 @@ function EndpointForm({ endpoint, onDone }: { endpoint?: EndpointSummary; onDone
         </DialogDescription>
       </DialogHeader>
       {endpoint ? <input type="hidden" name="endpoint_id" value={endpoint.id} /> : null}
-      <FormAlert id={ids.formError} message={state.error} />
+      <FormAlert id={ids.formError} message={state?.ok === false ? state.error : undefined} />
 
       <Field invalid={Boolean(errors.url)}>
         <FieldLabel htmlFor={ids.url}>URL</FieldLabel>

@@ -69,11 +69,13 @@ function SecretContent({ endpointId, rotated }: { endpointId: string; rotated?: 
   useEffect(() => {
     if (rotated) return;
     let current = true;
-    revealWebhookSecret(endpointId).then(
+    revealWebhookSecret({ endpoint_id: endpointId }).then(
       (result) => {
         if (!current) return;
         setLoaded(
-          result.ok ? { kind: "loaded", secret: result } : { kind: "error", message: result.error },
+          result.ok
+            ? { kind: "loaded", secret: result }
+            : { kind: "error", message: result.error ?? "The secret could not be loaded." },
         );
       },
       () => current && setLoaded({ kind: "error", message: "The secret could not be loaded." }),

@@ -34,10 +34,10 @@ export function ReplayFailedButton({
 
   function replay() {
     startTransition(async () => {
-      const result = await replayFailedInViewAction(endpointId, filter);
+      const result = await replayFailedInViewAction({ endpoint_id: endpointId, filter });
       setOpen(false);
       if (result.ok) toast.success(result.message);
-      else toast.error(result.message);
+      else toast.error(result.error ?? "The replay could not be started");
       router.refresh();
     });
   }

@@ -64,7 +64,6 @@ export default async function DeliveryDetailPage({
           <DeliveryStatusBadge status={delivery.status} />
           <div className="ml-auto">
             <ReplayButton
-              endpointId={endpointId}
               deliveryId={delivery.id}
               status={delivery.status}
               attemptCount={delivery.attemptCount}

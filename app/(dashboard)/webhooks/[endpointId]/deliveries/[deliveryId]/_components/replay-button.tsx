@@ -16,13 +16,11 @@ import { replayDeliveryAction } from "../../../actions";
  * as busy) and says in a toast how the replay ended once the delivery is final again.
  */
 export function ReplayButton({
-  endpointId,
   deliveryId,
   status,
   attemptCount,
   lastResponseStatus,
 }: {
-  endpointId: string;
   deliveryId: string;
   status: DeliveryStatus;
   attemptCount: number;
@@ -46,13 +44,13 @@ export function ReplayButton({
 
   function replay() {
     startTransition(async () => {
-      const result = await replayDeliveryAction(endpointId, deliveryId);
+      const result = await replayDeliveryAction({ delivery_id: deliveryId });
       setOpen(false);
       if (result.ok) {
         replayedFrom.current = attemptCount;
         toast.info(result.message);
       } else {
-        toast.error(result.message);
+        toast.error(result.error ?? "The replay could not be started");
       }
       router.refresh();
     });

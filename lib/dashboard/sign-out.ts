@@ -1,5 +1,4 @@
-"use server";
-
+import "server-only";
 import { headers } from "next/headers";
 import { getToken } from "next-auth/jwt";
 import { signOut } from "@/auth";
@@ -12,12 +11,9 @@ import { newSecret } from "@/lib/ids";
 
 /**
  * Ends both sessions: the dashboard's (next-auth cookie) here, then Gatehouse's own through
- * OIDC RP-Initiated Logout, which comes back to /signed-out. The ID token proves to /oauth/logout
- * that the request comes from the dashboard, so it needs no confirmation.
- *
- * Returns the logout URL for the browser to open itself: a server action's redirect to a route
- * on this origin is fetched by Next on the server first, which would end the Gatehouse session
- * without the browser ever seeing the cookie cleared.
+ * OIDC RP-Initiated Logout, which comes back to /signed-out. Returns that logout URL, for the
+ * browser to be sent to: the ID token it carries proves to /oauth/logout that the request comes
+ * from the dashboard, so it needs no confirmation.
  */
 export async function signOutOfDashboard(): Promise<string> {
   const secureCookie = env.issuer.startsWith("https://");
