@@ -65,8 +65,8 @@ export function rowsOf<Row>(result: unknown): Row[] {
  * Statements with at most this many parameters are prepared (named, once per connection).
  * drizzle asks postgres.js for unnamed statements, and postgres.js sends each unnamed statement
  * with parameters twice: a describe, a wait for the answer, then the execution. A prepared one
- * is a single message after its first use, and PostgreSQL parses and plans it once: measured on
- * the webhook path, a third less PostgreSQL CPU per delivery. The limit keeps the set of
+ * is a single message after its first use, and PostgreSQL parses and plans it once (see
+ * bench/RESULTS.md for what that saves on the webhook path). The limit keeps the set of
  * statements per connection bounded by the code's query shapes: batches of many rows or long
  * `in (…)` lists, whose text differs with their length, stay unnamed. (Connections are also
  * replaced every 30 to 60 minutes, postgres.js's max_lifetime, which drops their statements.)

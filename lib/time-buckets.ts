@@ -65,8 +65,7 @@ export type ChartStats<Status extends string> = {
  * What a chart draws of `stats`, and nothing else, as columns: a page hands it to a client
  * component, so every value crosses to the browser in the page's payload and is serialized, then
  * parsed again to render the server's HTML. Bucket starts follow from the first and the width;
- * each status has its count per bucket. (As one object per bucket, with its dates, the chart was
- * a fifth of the Auth Logs page's payload.)
+ * each status has its count per bucket, rather than an object with its dates per bucket.
  */
 export function chartStatsOf<Status extends string>(
   stats: BucketStats<Status>,

@@ -28,8 +28,8 @@ const BAR_GAP = 2;
  * at the bottom): a hand-drawn SVG, no chart library. Each bar names its bucket and counts in a
  * <title>, which browsers show on hover; the figure's label summarises it for screen readers.
  * Those hover targets (a rect and a title per bucket) are drawn only in the browser, once the
- * page is interactive: they answer a pointer and nothing else, and in the server's HTML they
- * were a fifth of the Auth Logs page's elements, rendered again on every request.
+ * page is interactive: they answer a pointer and nothing else, so the server's HTML, rendered
+ * again on every request, leaves them out.
  * Used by the Auth Logs and the webhook delivery log. A client component so that the page sends
  * the bucket counts, not the SVG's elements, in its payload; it still renders on the server.
  */

@@ -4,8 +4,8 @@ import { cn } from "@/lib/utils";
 
 /**
  * The browser's own <select>, styled like the other inputs: no script, so it shows its value in
- * the server's HTML, works before hydration and adds nothing to the page's JavaScript (a Radix
- * Select is a fifth of a log page's own code). For short lists of plain options.
+ * the server's HTML, works before hydration and adds nothing to the page's JavaScript, where a
+ * Radix Select is one of a log page's largest pieces. For short lists of plain options.
  */
 function NativeSelect({
   className,

@@ -8,8 +8,8 @@ import { Toaster as Sonner, type ToasterProps } from "sonner";
  * side shows one with `toast(…)` from "sonner". It follows the dashboard's theme and takes the
  * theme's colours.
  *
- * It mounts only in the browser: toasts follow something the reader did there, and rendering
- * sonner on the server cost every dashboard request about 4 ms for an empty list.
+ * It mounts only in the browser: toasts follow something the reader did there, so rendering
+ * sonner on the server would cost every dashboard request time for an empty list.
  */
 export function Toaster(props: ToasterProps) {
   // Undefined on the server and until hydration: nothing to show before then anyway.

@@ -96,7 +96,7 @@ export async function bulkGenerateAuthLogs(
  * flush at commit (losing a seed batch to a crash costs nothing), and — only where the role
  * may (superusers, as on a development database and in PGlite) — no per-row foreign-key
  * check: each batch writes an attempt and its events in one statement, so the key holds by
- * construction, and the check would be a third of the run time.
+ * construction, and checking it would cost the bulk load much of its speed.
  */
 async function tuneForBulkLoad(tx: Executor): Promise<void> {
   await tx.execute(sql`select set_config('work_mem', '128MB', true)`);

@@ -4,7 +4,7 @@ type Decode = (params: JWTDecodeParams) => Promise<JWT | null>;
 
 /**
  * A session-cookie decoder that remembers what recent cookies decoded to. Decoding derives a
- * key and decrypts, about 0.7 ms of CPU on every dashboard request; the same encrypted bytes
+ * key and decrypts, CPU spent on every dashboard request; the same encrypted bytes
  * always decode to the same session, so a remembered one only needs its expiry checked, which
  * is done on every use. Cookies that fail to decode are not remembered. The least recently used
  * session is forgotten first, once `max` are held.

@@ -29,7 +29,8 @@ export async function verifyPasswordStep(input: {
   client: ClientInfo;
 }): Promise<CredentialsOutcome> {
   await closeIfAbandoned(input.authRequestId);
-  // scrypt takes ~100 ms and 64 MiB: run it before taking the row lock, then re-check the step.
+  // scrypt is slow and memory-hard by design: run it before taking the row lock, then re-check
+  // the step.
   const before = await findAuthRequest(input.authRequestId);
   if (!before || !isAtStage(before, "credentials") || !before.userId) {
     await db.transaction((tx) => lockSignInRequest(tx, input.authRequestId, "credentials"));
