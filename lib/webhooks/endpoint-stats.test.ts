@@ -1,37 +1,22 @@
 import { describe, expect, it, onTestFinished } from "vitest";
 import type { DeliveryStatus } from "@/constants/webhooks";
-import { webhookDeliveries, webhookEvents } from "@/db/schema";
-import { db } from "@/lib/db";
-import { newId } from "@/lib/ids";
 import { operatorScope, organizationScope } from "@/lib/organizations/scope";
-import { createTestOrganization } from "@/tests/support/factories";
-import { createTestEndpoint } from "@/tests/webhooks/support";
+import {
+  createTestDeliveries,
+  createTestEndpoint,
+  createTestOrganization,
+} from "@/tests/support/factories";
 import { getEndpointStats } from "./endpoint-stats";
 import { deleteEndpoint } from "./endpoints";
 
 const NOW = new Date("2030-06-01T12:00:00.000Z");
 const hoursAgo = (hours: number) => new Date(NOW.getTime() - hours * 3600_000);
 
-/** Deliveries of one event to `endpointId`, created at the given times with the given statuses. */
-async function deliveries(endpointId: string, rows: [createdAt: Date, status: DeliveryStatus][]) {
-  const eventId = newId("evt");
-  await db.insert(webhookEvents).values({
-    id: eventId,
-    type: "webhook.test",
-    organizationId: null,
-    body: "{}",
-    occurredAt: NOW,
-  });
-  await db.insert(webhookDeliveries).values(
-    rows.map(([createdAt, status]) => ({
-      id: newId("dlv"),
-      eventId,
-      endpointId,
-      eventType: "webhook.test",
-      status,
-      createdAt,
-      updatedAt: createdAt,
-    })),
+/** Deliveries to `endpointId`, created at the given times with the given statuses. */
+function deliveries(endpointId: string, rows: [createdAt: Date, status: DeliveryStatus][]) {
+  return createTestDeliveries(
+    endpointId,
+    rows.map(([at, status]) => ({ at, status })),
   );
 }
 

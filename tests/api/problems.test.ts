@@ -12,8 +12,7 @@ import { withApiKey } from "@/lib/api/route";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { NUL_MESSAGE } from "@/lib/text";
 import { INSTANT_RANGE_MESSAGE } from "@/lib/time";
-import { createTestOrganization } from "@/tests/support/factories";
-import { createTestEndpoint } from "@/tests/webhooks/support";
+import { createTestEndpoint, createTestOrganization } from "@/tests/support/factories";
 import { call, fields, operatorKey } from "./support";
 
 describe("problem responses", () => {

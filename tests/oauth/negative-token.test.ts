@@ -14,6 +14,8 @@ import {
   REDIRECT_URI,
   refresh,
   registerClient,
+  type TestClient,
+  type TokenCall,
 } from "./support";
 
 /**
@@ -39,94 +41,75 @@ async function expectFailureReason(authRequestId: string, reason: string) {
   return logged;
 }
 
+type Flow = Awaited<ReturnType<typeof codeFor>>;
+
 describe("token endpoint: request format", () => {
-  it("refuses a JSON body", async () => {
+  // Each request is made by a registered confidential client with HTTP Basic; `flow` is the
+  // authorization code and verifier of a sign-in, for the requests that carry one.
+  it.each<{ name: string; call: (flow: Flow) => Omit<TokenCall, "basic">; error: string }>([
+    {
+      name: "a JSON body",
+      call: ({ code, verifier }) => ({
+        form: JSON.stringify({ grant_type: "authorization_code", code, code_verifier: verifier }),
+        contentType: "application/json",
+      }),
+      error: "invalid_request",
+    },
+    {
+      name: "a multipart body",
+      call: () => ({ form: "--x\r\n", contentType: "multipart/form-data; boundary=x" }),
+      error: "invalid_request",
+    },
+    {
+      name: "a duplicated parameter",
+      call: ({ code, verifier }) => ({
+        form: `grant_type=authorization_code&code=${code}&code=${code}&redirect_uri=${encodeURIComponent(REDIRECT_URI)}&code_verifier=${verifier}`,
+      }),
+      error: "invalid_request",
+    },
+    {
+      name: "a duplicated grant_type even when both values agree",
+      call: () => ({ form: "grant_type=refresh_token&grant_type=refresh_token&refresh_token=x" }),
+      error: "invalid_request",
+    },
+    {
+      name: "an unsupported grant_type",
+      call: () => ({ form: { grant_type: "password", username: "ada", password: "x" } }),
+      error: "unsupported_grant_type",
+    },
+    {
+      name: "the client_credentials grant (not offered)",
+      call: () => ({ form: { grant_type: "client_credentials" } }),
+      error: "unsupported_grant_type",
+    },
+    {
+      name: "a request without grant_type",
+      call: () => ({ form: { code: "x" } }),
+      error: "invalid_request",
+    },
+    {
+      name: "an oversized body",
+      call: () => ({ form: { grant_type: "authorization_code", code: "x".repeat(20_000) } }),
+      error: "invalid_request",
+    },
+    {
+      name: "a NUL byte in a parameter",
+      call: () => ({ form: { grant_type: "refresh_token", refresh_token: "ghr_\u0000" } }),
+      error: "invalid_request",
+    },
+    {
+      name: "a missing code",
+      call: () => ({ form: { grant_type: "authorization_code", redirect_uri: REDIRECT_URI } }),
+      error: "invalid_request",
+    },
+  ])("refuses $name", async ({ call, error }) => {
     const client = await registerClient();
-    const { code, verifier } = await codeFor(client);
+    const flow = await codeFor(client);
     const result = await callToken({
-      form: JSON.stringify({ grant_type: "authorization_code", code, code_verifier: verifier }),
-      contentType: "application/json",
+      ...call(flow),
       basic: [client.clientId, client.secret ?? ""],
     });
-    expectTokenError(result, "invalid_request");
-  });
-
-  it("refuses a multipart body", async () => {
-    const client = await registerClient();
-    const result = await callToken({
-      form: "--x\r\n",
-      contentType: "multipart/form-data; boundary=x",
-      basic: [client.clientId, client.secret ?? ""],
-    });
-    expectTokenError(result, "invalid_request");
-  });
-
-  it("refuses a duplicated parameter", async () => {
-    const client = await registerClient();
-    const { code, verifier } = await codeFor(client);
-    const form = `grant_type=authorization_code&code=${code}&code=${code}&redirect_uri=${encodeURIComponent(REDIRECT_URI)}&code_verifier=${verifier}`;
-    const result = await callToken({ form, basic: [client.clientId, client.secret ?? ""] });
-    expectTokenError(result, "invalid_request");
-  });
-
-  it("refuses a duplicated grant_type even when both values agree", async () => {
-    const client = await registerClient();
-    const result = await callToken({
-      form: "grant_type=refresh_token&grant_type=refresh_token&refresh_token=x",
-      basic: [client.clientId, client.secret ?? ""],
-    });
-    expectTokenError(result, "invalid_request");
-  });
-
-  it("refuses an unsupported grant_type", async () => {
-    const client = await registerClient();
-    const result = await callToken({
-      form: { grant_type: "password", username: "ada", password: "x" },
-      basic: [client.clientId, client.secret ?? ""],
-    });
-    expectTokenError(result, "unsupported_grant_type");
-  });
-
-  it("refuses the client_credentials grant (not offered)", async () => {
-    const client = await registerClient();
-    const result = await callToken({
-      form: { grant_type: "client_credentials" },
-      basic: [client.clientId, client.secret ?? ""],
-    });
-    expectTokenError(result, "unsupported_grant_type");
-  });
-
-  it("refuses a request without grant_type", async () => {
-    const client = await registerClient();
-    const result = await callToken({ form: { code: "x" }, basic: [client.clientId, "x"] });
-    expectTokenError(result, "invalid_request");
-  });
-
-  it("refuses an oversized body", async () => {
-    const client = await registerClient();
-    const result = await callToken({
-      form: { grant_type: "authorization_code", code: "x".repeat(20_000) },
-      basic: [client.clientId, client.secret ?? ""],
-    });
-    expectTokenError(result, "invalid_request");
-  });
-
-  it("refuses a NUL byte in a parameter", async () => {
-    const client = await registerClient();
-    const result = await callToken({
-      form: { grant_type: "refresh_token", refresh_token: "ghr_\u0000" },
-      basic: [client.clientId, client.secret ?? ""],
-    });
-    expectTokenError(result, "invalid_request");
-  });
-
-  it("refuses a missing code", async () => {
-    const client = await registerClient();
-    const result = await callToken({
-      form: { grant_type: "authorization_code", redirect_uri: REDIRECT_URI },
-      basic: [client.clientId, client.secret ?? ""],
-    });
-    expectTokenError(result, "invalid_request");
+    expectTokenError(result, error);
   });
 });
 
@@ -216,39 +199,25 @@ describe("token endpoint: client authentication", () => {
     expectTokenError(result, "invalid_client", 401);
   });
 
-  it("refuses an unknown client", async () => {
+  it.each<{ name: string; call: Pick<TokenCall, "basic" | "headers"> }>([
+    { name: "an unknown client", call: { basic: ["ghc_nobody", "secret"] } },
+    { name: "a request with no client identification at all", call: {} },
+    {
+      name: "a malformed Authorization header",
+      call: { headers: { authorization: "Basic !!not-base64!!" } },
+    },
+    {
+      name: "a NUL byte inside HTTP Basic credentials",
+      call: { headers: { authorization: basicHeader("ghc_\u0000x", "secret") } },
+    },
+    {
+      name: "a Bearer Authorization header at the token endpoint",
+      call: { headers: { authorization: "Bearer some-token" } },
+    },
+  ])("refuses $name (401)", async ({ call }) => {
     const result = await callToken({
       form: { grant_type: "authorization_code", code: "x" },
-      basic: ["ghc_nobody", "secret"],
-    });
-    expectTokenError(result, "invalid_client", 401);
-  });
-
-  it("refuses a request with no client identification at all", async () => {
-    const result = await callToken({ form: { grant_type: "authorization_code", code: "x" } });
-    expectTokenError(result, "invalid_client", 401);
-  });
-
-  it("refuses a malformed Authorization header", async () => {
-    const result = await callToken({
-      form: { grant_type: "authorization_code", code: "x" },
-      headers: { authorization: "Basic !!not-base64!!" },
-    });
-    expectTokenError(result, "invalid_client", 401);
-  });
-
-  it("refuses a NUL byte inside HTTP Basic credentials", async () => {
-    const result = await callToken({
-      form: { grant_type: "authorization_code", code: "x" },
-      headers: { authorization: basicHeader("ghc_\u0000x", "secret") },
-    });
-    expectTokenError(result, "invalid_client", 401);
-  });
-
-  it("refuses a Bearer Authorization header at the token endpoint", async () => {
-    const result = await callToken({
-      form: { grant_type: "authorization_code", code: "x" },
-      headers: { authorization: "Bearer some-token" },
+      ...call,
     });
     expectTokenError(result, "invalid_client", 401);
   });
@@ -318,37 +287,59 @@ describe("token endpoint: authorization_code grant", () => {
     await expectFailureReason(authRequestId, "client_mismatch");
   });
 
-  it("refuses a redirect_uri that differs from the authorization request", async () => {
-    const client = await registerClient({
+  it.each<{
+    name: string;
+    redirectUris?: string[];
+    exchange: (client: TestClient, flow: Flow) => ReturnType<typeof callToken>;
+    reason: string;
+  }>([
+    {
+      name: "a redirect_uri that differs from the authorization request",
       redirectUris: [REDIRECT_URI, "https://app.example.com/other"],
-    });
-    const { code, verifier, authRequestId } = await codeFor(client);
-    const result = await exchangeCode(client, code, verifier, {
-      redirect_uri: "https://app.example.com/other",
-    });
-    expectTokenError(result, "invalid_grant");
-    await expectFailureReason(authRequestId, "redirect_uri_mismatch");
-  });
-
-  it("refuses a redirect_uri with a trailing slash at the token endpoint", async () => {
-    const client = await registerClient();
-    const { code, verifier, authRequestId } = await codeFor(client);
-    const result = await exchangeCode(client, code, verifier, {
-      redirect_uri: `${REDIRECT_URI}/`,
-    });
-    expectTokenError(result, "invalid_grant");
-    await expectFailureReason(authRequestId, "redirect_uri_mismatch");
-  });
-
-  it("refuses a missing redirect_uri", async () => {
-    const client = await registerClient();
-    const { code, verifier, authRequestId } = await codeFor(client);
-    const result = await callToken({
-      form: { grant_type: "authorization_code", code, code_verifier: verifier },
-      basic: [client.clientId, client.secret ?? ""],
-    });
-    expectTokenError(result, "invalid_grant");
-    await expectFailureReason(authRequestId, "redirect_uri_mismatch");
+      exchange: (client, { code, verifier }) =>
+        exchangeCode(client, code, verifier, { redirect_uri: "https://app.example.com/other" }),
+      reason: "redirect_uri_mismatch",
+    },
+    {
+      name: "a redirect_uri with a trailing slash at the token endpoint",
+      exchange: (client, { code, verifier }) =>
+        exchangeCode(client, code, verifier, { redirect_uri: `${REDIRECT_URI}/` }),
+      reason: "redirect_uri_mismatch",
+    },
+    {
+      name: "a missing redirect_uri",
+      exchange: (client, { code, verifier }) =>
+        callToken({
+          form: { grant_type: "authorization_code", code, code_verifier: verifier },
+          basic: [client.clientId, client.secret ?? ""],
+        }),
+      reason: "redirect_uri_mismatch",
+    },
+    {
+      name: "a missing code_verifier",
+      exchange: (client, { code }) =>
+        callToken({
+          form: { grant_type: "authorization_code", code, redirect_uri: REDIRECT_URI },
+          basic: [client.clientId, client.secret ?? ""],
+        }),
+      reason: "pkce_mismatch",
+    },
+    {
+      name: "a code_verifier shorter than 43 characters",
+      exchange: (client, { code, verifier }) => exchangeCode(client, code, verifier.slice(0, 42)),
+      reason: "pkce_mismatch",
+    },
+    {
+      name: "the challenge itself sent as verifier (plain downgrade)",
+      exchange: (client, { code, params }) =>
+        exchangeCode(client, code, params.code_challenge ?? ""),
+      reason: "pkce_mismatch",
+    },
+  ])("refuses $name and logs $reason", async ({ redirectUris, exchange, reason }) => {
+    const client = await registerClient({ redirectUris });
+    const flow = await codeFor(client);
+    expectTokenError(await exchange(client, flow), "invalid_grant");
+    await expectFailureReason(flow.authRequestId, reason);
   });
 
   it("refuses a wrong code_verifier, and the failed attempt spends the code", async () => {
@@ -358,32 +349,6 @@ describe("token endpoint: authorization_code grant", () => {
     expectTokenError(wrong, "invalid_grant");
     await expectFailureReason(authRequestId, "pkce_mismatch");
     expectTokenError(await exchangeCode(client, code, verifier), "invalid_grant");
-  });
-
-  it("refuses a missing code_verifier", async () => {
-    const client = await registerClient();
-    const { code, authRequestId } = await codeFor(client);
-    const result = await callToken({
-      form: { grant_type: "authorization_code", code, redirect_uri: REDIRECT_URI },
-      basic: [client.clientId, client.secret ?? ""],
-    });
-    expectTokenError(result, "invalid_grant");
-    await expectFailureReason(authRequestId, "pkce_mismatch");
-  });
-
-  it("refuses a code_verifier shorter than 43 characters", async () => {
-    const client = await registerClient();
-    const { code, verifier, authRequestId } = await codeFor(client);
-    expectTokenError(await exchangeCode(client, code, verifier.slice(0, 42)), "invalid_grant");
-    await expectFailureReason(authRequestId, "pkce_mismatch");
-  });
-
-  it("refuses the challenge itself sent as verifier (plain downgrade)", async () => {
-    const client = await registerClient();
-    const { code, params, authRequestId } = await codeFor(client);
-    const result = await exchangeCode(client, code, params.code_challenge ?? "");
-    expectTokenError(result, "invalid_grant");
-    await expectFailureReason(authRequestId, "pkce_mismatch");
   });
 
   it("refuses an expired code", async () => {

@@ -19,8 +19,12 @@ import {
   POST_LOGOUT_URI,
   registerClient,
 } from "@/tests/oauth/support";
-import { createTestOrganization, createTestUser, uniqueSuffix } from "@/tests/support/factories";
-import { createTestEndpoint } from "./support";
+import {
+  createTestEndpoint,
+  createTestOrganization,
+  createTestUser,
+  uniqueSuffix,
+} from "@/tests/support/factories";
 
 // The real actions write their webhooks: the users and organizations API, the token endpoint's
 // code exchange (user.login) and the end-session endpoint (user.logout).

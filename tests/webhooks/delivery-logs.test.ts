@@ -9,21 +9,24 @@ import { filtersFromSearchParams } from "@/app/(dashboard)/webhooks/[endpointId]
 import * as deliveriesRoute from "@/app/api/v1/webhooks/endpoints/[id]/deliveries/route";
 import * as endpointReplayRoute from "@/app/api/v1/webhooks/endpoints/[id]/replay/route";
 import type { DeliveryStatus } from "@/constants/webhooks";
-import { webhookDeliveries, webhookDeliveryAttempts, webhookEvents } from "@/db/schema";
+import { webhookDeliveries } from "@/db/schema";
 import { inngest } from "@/inngest/client";
 import { loadDeliveryLogView } from "@/lib/dashboard/delivery-log-view";
 import { db } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
-import { newId } from "@/lib/ids";
 import { operatorScope, organizationScope, type Scope } from "@/lib/organizations/scope";
-import type { WebhookEventType } from "@/lib/webhooks/catalog";
 import { type DeliveryFilter, listDeliveries } from "@/lib/webhooks/deliveries";
 import { getDeliveryDetail } from "@/lib/webhooks/delivery-log";
 import { countReplayableFailures, getDeliveryStats } from "@/lib/webhooks/delivery-stats";
 import { call, organizationKey } from "@/tests/api/support";
 import { signedIn } from "@/tests/support/dashboard-access";
-import { createTestOrganization } from "@/tests/support/factories";
-import { createTestEndpoint, readDelivery } from "./support";
+import {
+  createTestDeliveries,
+  createTestEndpoint,
+  createTestOrganization,
+  type DeliverySeed,
+} from "@/tests/support/factories";
+import { readDelivery } from "./support";
 
 /**
  * The Webhooks dashboard's delivery log against a real database: what the list, the count, the
@@ -46,59 +49,12 @@ afterEach(() => {
   signedIn.viewer = undefined;
 });
 
-type Seed = {
-  at: Date;
-  status?: DeliveryStatus;
-  type?: WebhookEventType;
-  /** Attempts to record; the last one's answer is what the log shows. */
-  attempts?: { status: number | null; durationMs: number }[];
-};
-
 /** An organization with one endpoint and deliveries made exactly as `seeds` say. */
-async function endpointWith(seeds: Seed[]) {
+async function endpointWith(seeds: DeliverySeed[]) {
   const organization = await createTestOrganization();
   const { endpoint } = await createTestEndpoint(organization.id);
-  const ids = await insertDeliveries(endpoint.id, seeds);
+  const ids = await createTestDeliveries(endpoint.id, seeds);
   return { organization, endpoint, ids, scope: organizationScope(organization.id) };
-}
-
-async function insertDeliveries(endpointId: string, seeds: Seed[]): Promise<string[]> {
-  const events = seeds.map((seed) => ({
-    id: newId("evt"),
-    type: seed.type ?? "webhook.test",
-    organizationId: null,
-    body: JSON.stringify({ id: "x", type: seed.type ?? "webhook.test", data: {} }),
-    occurredAt: seed.at,
-    createdAt: seed.at,
-  }));
-  await db.insert(webhookEvents).values(events);
-  const deliveries = seeds.map((seed, index) => ({
-    id: newId("dlv"),
-    eventId: events[index]?.id as string,
-    endpointId,
-    eventType: seed.type ?? "webhook.test",
-    status: seed.status ?? "success",
-    attemptCount: seed.attempts?.length ?? 0,
-    dispatchedAt: seed.at,
-    createdAt: seed.at,
-    updatedAt: seed.at,
-  }));
-  await db.insert(webhookDeliveries).values(deliveries);
-  const attempts = seeds.flatMap((seed, index) =>
-    (seed.attempts ?? []).map((attempt, n) => ({
-      deliveryId: deliveries[index]?.id as string,
-      attempt: n + 1,
-      trigger: "scheduled" as const,
-      startedAt: seed.at,
-      requestUrl: "https://hooks.example.com/gatehouse",
-      requestHeaders: { "webhook-id": events[index]?.id as string },
-      requestBody: events[index]?.body as string,
-      responseStatus: attempt.status,
-      durationMs: attempt.durationMs,
-    })),
-  );
-  if (attempts.length) await db.insert(webhookDeliveryAttempts).values(attempts);
-  return deliveries.map((delivery) => delivery.id);
 }
 
 const minute = 60_000;
@@ -176,7 +132,7 @@ describe("delivery log filters", () => {
   });
 
   it("pages newest first with no duplicates or gaps, also within one millisecond", async () => {
-    const seeds: Seed[] = [];
+    const seeds: DeliverySeed[] = [];
     // Three share one millisecond: the cursor keeps PostgreSQL's microseconds and the id.
     for (let n = 0; n < 9; n++) seeds.push({ at: plus(n < 3 ? 0 : n * 1000) });
     const { endpoint, scope } = await endpointWith(seeds);
@@ -216,7 +172,7 @@ describe("delivery log filters", () => {
   });
 
   it("estimates the chart past the exact limit, and says so", async () => {
-    const seeds: Seed[] = [];
+    const seeds: DeliverySeed[] = [];
     for (let n = 0; n < 30; n++) seeds.push({ at: plus(n * 1000), status: "success" });
     const { endpoint } = await endpointWith(seeds);
     const stats = await getDeliveryStats(endpoint, {}, plus(minute), db, 10);

@@ -16,8 +16,7 @@ import { db } from "@/lib/db";
 import { operatorScope, organizationScope } from "@/lib/organizations/scope";
 import { getEndpoint } from "@/lib/webhooks/endpoints";
 import { signedIn } from "@/tests/support/dashboard-access";
-import { createTestOrganization } from "@/tests/support/factories";
-import { createTestEndpoint } from "./support";
+import { createTestEndpoint, createTestOrganization } from "@/tests/support/factories";
 
 vi.mock("@/lib/dashboard/access", () => import("@/tests/support/dashboard-access"));
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
