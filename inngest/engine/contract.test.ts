@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import http from "node:http";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { Inngest, type InngestFunction, NonRetriableError } from "inngest";
 import { serve } from "inngest/node";
@@ -300,6 +301,12 @@ describe("call requests", () => {
 });
 
 describe("signatures", () => {
+  it("the engine writes canonical JSON with the very module the SDK verifies with", () => {
+    const require = createRequire(import.meta.url);
+    const fromSdk = createRequire(require.resolve("inngest")).resolve("canonicalize");
+    expect(require.resolve("canonicalize")).toBe(fromSdk);
+  });
+
   it("the SDK accepts a call signed over the canonical JSON body and refuses an unsigned one", async () => {
     const body = canonicalJson(callRequestPayload(runOf("two-steps"), definition("two-steps")));
     expect((await postCall("two-steps", body)).status).toBe(401);

@@ -131,7 +131,7 @@ export class EmbeddedEngine {
   private readonly instance = randomUUID();
   private calls = 0;
   // Call bodies are signed as canonical JSON; unsigned ones need not pay for sorting keys.
-  private readonly serialize: (value: unknown) => string;
+  private readonly serialize: (value: object) => string;
 
   private constructor(readonly options: EngineOptions) {
     if (options.sdkMode === "signed") {
