@@ -84,6 +84,7 @@ const defineFunctions = (client: Inngest): InngestFunction.Any[] => [
       triggers: [{ event: "contract/failing-step" }],
       checkpointing: false,
       retries: 1,
+      onFailure: async () => "noted",
     },
     async ({ step }) =>
       step.run("boom", () => {
@@ -176,6 +177,7 @@ describe("sync", () => {
       [
         "checkpointed",
         "failing-step",
+        "failing-step-failure",
         "hourly",
         "parallel",
         "refusing",
@@ -197,6 +199,20 @@ describe("sync", () => {
     ]);
     // Inngest's default when a function sets none: 4 retries.
     expect(definition("sleeper").maxAttempts).toBe(5);
+  });
+
+  it("gives an onFailure handler a function of its own, triggered by its function's failures", () => {
+    const failed = (functionId: string) => ({
+      id: `failed-${functionId}`,
+      name: "inngest/function.failed",
+      data: { function_id: functionId, run_id: "run-x", error: {}, event: {} },
+      ts: Date.now(),
+    });
+    // Its trigger condition is `event.data.function_id == '<id>'`, which the engine reads.
+    expect(registry.match(failed(`${APP_ID}-failing-step`)).map((fn) => fn.id)).toEqual([
+      `${APP_ID}-failing-step-failure`,
+    ]);
+    expect(registry.match(failed(`${APP_ID}-two-steps`))).toEqual([]);
   });
 
   it("out of band: a plain PUT makes the SDK post its functions to /fn/register", async () => {
