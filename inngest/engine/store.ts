@@ -7,8 +7,8 @@ import {
   engineEvents,
   engineRuns,
 } from "@/db/schema/engine";
-import { BatchQueue } from "@/lib/batch-queue";
 import { db, type Executor, rowsOf } from "@/lib/db";
+import { BatchQueue } from "./batch-queue";
 import type { RunUpdate } from "./run";
 
 // The engine's writes go through two queues, one for new events and runs and one for run
