@@ -44,7 +44,7 @@ const loadAtStart = os.loadavg();
 
 async function main() {
   const { and, count, eq, inArray } = await import("drizzle-orm");
-  const { closeDatabase, db } = await import("@/lib/db");
+  const { closeDatabase, connection, db } = await import("@/lib/db");
   const { webhookDeliveries } = await import("@/db/schema");
   const { migrateDatabase } = await import("@/lib/db");
   const { inngest } = await import("@/inngest/client");
@@ -64,7 +64,11 @@ async function main() {
   const app = http.createServer(serve({ client: inngest, functions: [deliverWebhook] }));
   await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
   const appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}/api/inngest`;
-  const engine = await startEmbeddedEngine({ appUrl, environment: `bench-${Date.now()}` });
+  const engine = await startEmbeddedEngine({
+    appUrl,
+    db: connection().db,
+    environment: `bench-${Date.now()}`,
+  });
   await engine.sync();
 
   try {

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type http from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Database } from "@/db/client";
 import type { EngineEventPayload } from "@/db/schema/engine";
 import { AppSync } from "./app-sync";
 import { CronTimers } from "./cron-timers";
@@ -47,6 +48,8 @@ import {
 export interface EngineOptions {
   /** The app's `serve()` endpoint, e.g. http://127.0.0.1:3000/api/inngest. */
   appUrl: string;
+  /** Where events, runs and the lease are kept (the tables of db/schema/engine.ts). */
+  db: Database;
   /** Port on 127.0.0.1; 0 picks a free one. */
   port: number;
   /** Events and runs of other environments in the same database are left alone. */
@@ -141,7 +144,7 @@ export class EmbeddedEngine {
     }
     this.apiKey = this.signingKey && hashedSigningKey(this.signingKey);
     this.serialize = this.signingKey ? canonicalJson : JSON.stringify;
-    this.store = new EngineStore(options.environment);
+    this.store = new EngineStore(options.db, options.environment);
     this.client = new AppClient(options.maxInFlight + 2);
     this.scheduler = new Scheduler({
       maxInFlight: options.maxInFlight,
@@ -165,7 +168,7 @@ export class EmbeddedEngine {
   /** Takes the lease, listens, resumes stored runs, and syncs the app in the background. */
   static async start(options: EngineOptions): Promise<EmbeddedEngine> {
     const engine = new EmbeddedEngine(options);
-    engine.lease = await acquireLease(options.environment, randomUUID());
+    engine.lease = await acquireLease(options.db, options.environment, randomUUID());
     try {
       await engine.listen();
       await engine.recover();

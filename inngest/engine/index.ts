@@ -11,8 +11,9 @@ export type { EngineOptions, EngineStats, SdkConnection } from "./engine";
 export { EmbeddedEngine } from "./engine";
 export type { Backoff } from "./transitions";
 
-export interface StartEmbeddedEngineOptions extends Partial<Omit<EngineOptions, "appUrl">> {
+export interface StartEmbeddedEngineOptions extends Partial<Omit<EngineOptions, "appUrl" | "db">> {
   appUrl: string;
+  db: EngineOptions["db"];
 }
 
 // Setting any of these means an Inngest server is configured (Dev Server, `inngest start`,
@@ -58,6 +59,7 @@ export async function embeddedEngine(): Promise<EmbeddedEngine | undefined> {
 function resolveOptions(options: StartEmbeddedEngineOptions): EngineOptions {
   return {
     appUrl: options.appUrl,
+    db: options.db,
     port: options.port ?? portFromEnv(process.env.INNGEST_ENGINE_PORT),
     environment: options.environment ?? "default",
     maxInFlight: options.maxInFlight ?? 24,

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { Inngest } from "inngest";
 import { serve } from "inngest/node";
 import { afterEach, describe, expect, it } from "vitest";
+import { testDatabase } from "@/tests/support/test-database";
 import { shouldStartEmbeddedEngine, startEmbeddedEngine } from "./index";
 import { hashedSigningKey, signatureHeader } from "./signing";
 import { finishedRun, startTestApp, type TestApp } from "./test-harness";
@@ -66,6 +67,7 @@ describe("start-up", () => {
     const before = { ...process.env };
     const engine = await startEmbeddedEngine({
       appUrl: "http://127.0.0.1:9/api/inngest",
+      db: testDatabase(),
       environment: "env-check",
     });
     try {
@@ -74,7 +76,8 @@ describe("start-up", () => {
       expect(process.env.INNGEST_EVENT_KEY).toBeTruthy();
       expect(shouldStartEmbeddedEngine()).toBe(false);
       // A second start in the same process returns the running engine.
-      expect(await startEmbeddedEngine({ appUrl: "http://127.0.0.1:9/api/inngest" })).toBe(engine);
+      const again = { appUrl: "http://127.0.0.1:9/api/inngest", db: testDatabase() };
+      expect(await startEmbeddedEngine(again)).toBe(engine);
     } finally {
       await engine.stop();
     }
@@ -97,6 +100,7 @@ describe("start-up", () => {
     const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/inngest`;
     const engine = await startEmbeddedEngine({
       appUrl,
+      db: testDatabase(),
       environment: `dev-${Date.now()}`,
       sdkMode: "dev",
     });

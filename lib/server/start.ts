@@ -3,7 +3,7 @@ import { shouldStartEmbeddedEngine, startEmbeddedEngine } from "@/inngest/engine
 import { sweepAbandonedAuthRequests } from "@/lib/auth-logs/journey";
 import { bootstrap, formatBanner } from "@/lib/bootstrap";
 import { ensureDashboardClientOnce } from "@/lib/bootstrap/dashboard-client";
-import { migrateDatabase } from "@/lib/db";
+import { connection, migrateDatabase } from "@/lib/db";
 import { env } from "@/lib/env";
 
 const SWEEP_INTERVAL_MS = 60_000;
@@ -20,7 +20,10 @@ async function start(): Promise<void> {
   // With no Inngest server configured, the embedded engine plays its part; it sets the SDK's
   // INNGEST_* variables itself, so it must start before anything creates the Inngest client.
   const engine = shouldStartEmbeddedEngine()
-    ? await startEmbeddedEngine({ appUrl: `http://127.0.0.1:${env.port}/api/inngest` })
+    ? await startEmbeddedEngine({
+        appUrl: `http://127.0.0.1:${env.port}/api/inngest`,
+        db: connection().db,
+      })
     : undefined;
   // Before serving: the first sign-in needs the operator organization and its administrator.
   const report = await bootstrap();

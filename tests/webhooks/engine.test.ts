@@ -8,6 +8,7 @@ import type { WebhookDelivery } from "@/db/schema";
 import { inngest } from "@/inngest/client";
 import { type EmbeddedEngine, startEmbeddedEngine } from "@/inngest/engine";
 import { deliverWebhook } from "@/inngest/functions/deliver-webhook";
+import { connection } from "@/lib/db";
 import { env } from "@/lib/env";
 import { operatorScope } from "@/lib/organizations/scope";
 import { replayDelivery } from "@/lib/webhooks/deliveries";
@@ -41,6 +42,7 @@ beforeAll(async () => {
   // Signed mode, as in production: the engine sets INNGEST_BASE_URL, signing and event keys.
   engine = await startEmbeddedEngine({
     appUrl,
+    db: connection().db,
     environment: `webhooks-${randomUUID()}`,
     backoff: () => 50,
   });
