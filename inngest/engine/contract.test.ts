@@ -30,6 +30,7 @@ import { canonicalJson, hashedSigningKey, signatureHeader } from "./signing";
 const SIGNING_KEY = `signkey-test-${"5e".repeat(32)}`;
 const EVENT_KEY = "contract-event-key";
 const APP_ID = "contract";
+const INBAND = { "content-type": "application/json", "x-inngest-sync-kind": "in_band" };
 const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
 
 /** What the SDK sent to the Inngest API (events, out-of-band sync, checkpoints). */
@@ -336,6 +337,44 @@ describe("signatures", () => {
     expect(body).not.toBe(canonicalJson(JSON.parse(body)));
     const response = await postCall("two-steps", body, signatureHeader(body, SIGNING_KEY));
     expect(response.status).toBe(401);
+  });
+});
+
+describe("client options", () => {
+  it("are read when the client signs, verifies or sends, not when it or serve() is made", async () => {
+    // inngest/client.ts relies on this: its keys are getters, derived on first use.
+    const reads: string[] = [];
+    const lazy = new Inngest({
+      id: "lazy",
+      isDev: false,
+      baseUrl: serverUrl(api),
+      get signingKey() {
+        reads.push("signingKey");
+        return SIGNING_KEY;
+      },
+      get eventKey() {
+        reads.push("eventKey");
+        return EVENT_KEY;
+      },
+    });
+    const fn = lazy.createFunction({ id: "noop", triggers: [{ event: "contract/noop" }] }, () => 1);
+    const lazyApp = http.createServer(serve({ client: lazy, functions: [fn] }));
+    expect(reads).toEqual([]);
+
+    apiRequests.length = 0;
+    await lazy.send({ name: "contract/noop", data: {} });
+    expect(apiRequests[0]?.path).toBe(`/e/${EVENT_KEY}`);
+    expect(reads).toContain("eventKey");
+
+    await listen(lazyApp);
+    try {
+      const url = `${serverUrl(lazyApp)}/api/inngest`;
+      expect((await fetch(url, { method: "PUT", headers: INBAND, body: "{}" })).status).toBe(401);
+      expect(reads).toContain("signingKey");
+    } finally {
+      lazyApp.closeAllConnections();
+      await new Promise((resolve) => lazyApp.close(resolve));
+    }
   });
 });
 

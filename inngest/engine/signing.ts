@@ -9,12 +9,12 @@ import canonicalize from "canonicalize";
 
 const PREFIX = /^signkey-\w+-/;
 
-/** A fresh signing key in Inngest's format; it lives as long as the process. */
+/** A fresh signing key in Inngest's format, for an engine started without one. */
 export function newSigningKey(): string {
   return `signkey-embedded-${randomBytes(32).toString("hex")}`;
 }
 
-/** A fresh event key for senders in this process. */
+/** A fresh event key, for an engine started without one. */
 export function newEventKey(): string {
   return `embedded-${randomBytes(24).toString("hex")}`;
 }
