@@ -414,11 +414,7 @@ async function syncInBand(): Promise<unknown[]> {
   const body = canonicalJson({ url: appUrl });
   const response = await calls.request(appUrl, {
     method: "PUT",
-    headers: {
-      "content-type": "application/json",
-      "x-inngest-sync-kind": "in_band",
-      "x-inngest-signature": signatureHeader(body, SIGNING_KEY),
-    },
+    headers: { ...INBAND, "x-inngest-signature": signatureHeader(body, SIGNING_KEY) },
     body,
     timeoutMs: 10_000,
   });
