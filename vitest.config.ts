@@ -1,5 +1,10 @@
+import { createServer } from "node:net";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
+
+// The embedded engine's port in tests that run it for the app's own Inngest client
+// (tests/webhooks/engine.test.ts): a free one per run, so that two runs can share a machine.
+const enginePort = await freeLoopbackPort();
 
 export default defineConfig({
   resolve: {
@@ -25,6 +30,16 @@ export default defineConfig({
       GATEHOUSE_DATA_DIR: ".data/test",
       WEBHOOK_ALLOW_PRIVATE_TARGETS: "true",
       GATEHOUSE_URL: "http://localhost:3000",
+      INNGEST_ENGINE_PORT: String(enginePort),
     },
   },
 });
+
+async function freeLoopbackPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const address = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  if (!address || typeof address === "string") throw new Error("No loopback port");
+  return address.port;
+}

@@ -43,15 +43,18 @@ const TARGET_FIRST_ATTEMPT_P50_MS = 50;
 const loadAtStart = os.loadavg();
 
 async function main() {
+  // The engine's port, which lib/env gives the app's Inngest client: a free one, so that the
+  // benchmark can run beside `npm run dev` (whose engine listens on PORT + 10000).
+  process.env.INNGEST_ENGINE_PORT ??= String(await freeLoopbackPort());
   const { and, count, eq, inArray } = await import("drizzle-orm");
-  const { closeDatabase, db } = await import("@/lib/db");
+  const { closeDatabase, connection, db } = await import("@/lib/db");
   const { webhookDeliveries } = await import("@/db/schema");
   const { migrateDatabase } = await import("@/lib/db");
   const { inngest } = await import("@/inngest/client");
   const { startEmbeddedEngine } = await import("@/inngest/engine");
   const { deliverWebhook } = await import("@/inngest/functions/deliver-webhook");
   const { serve } = await import("inngest/node");
-  const { env } = await import("@/lib/env");
+  const { env, inngestKeys } = await import("@/lib/env");
   const { insertOrganization } = await import("@/lib/organizations");
   const { operatorScope } = await import("@/lib/organizations/scope");
   const { createEndpoint, signingSecrets } = await import("@/lib/webhooks/endpoints");
@@ -64,7 +67,14 @@ async function main() {
   const app = http.createServer(serve({ client: inngest, functions: [deliverWebhook] }));
   await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
   const appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}/api/inngest`;
-  const engine = await startEmbeddedEngine({ appUrl, environment: `bench-${Date.now()}` });
+  // As lib/server/start.ts starts it: on the port and with the keys of the app's client.
+  const engine = await startEmbeddedEngine({
+    appUrl,
+    db: connection().db,
+    port: env.inngest.enginePort,
+    ...inngestKeys(),
+    environment: `bench-${Date.now()}`,
+  });
   await engine.sync();
 
   try {
@@ -400,3 +410,11 @@ main().catch((error) => {
   console.error(error);
   process.exit(1);
 });
+
+async function freeLoopbackPort(): Promise<number> {
+  const probe = http.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
@@ -41,6 +41,14 @@ const durationList = (fallback: string) =>
       return delays as number[];
     });
 
+const DEV_FLAGS = new Set(["1", "true", "0", "false"]);
+/**
+ * The embedded engine listens on PORT + this unless INNGEST_ENGINE_PORT says otherwise: fixed,
+ * so that every module instance computes the same base URL for the Inngest client, and apart
+ * from PORT, so that servers side by side on different ports get engines of their own.
+ */
+const ENGINE_PORT_OFFSET = 10_000;
+
 const optionalText = z
   .string()
   .optional()
@@ -66,6 +74,35 @@ const schema = z
     AUTH_REQUEST_TIMEOUT: duration("15m"),
     WEBHOOK_ALLOW_PRIVATE_TARGETS: z.enum(["true", "false", "1", "0", ""]).optional(),
     WEBHOOK_RETRY_DELAYS: durationList("1m,5m,15m"),
+    // "1" or "true" for the Dev Server at its default address, or the Dev Server's URL.
+    INNGEST_DEV: optionalText,
+    INNGEST_BASE_URL: optionalText.pipe(z.url().optional()),
+    INNGEST_SIGNING_KEY: optionalText,
+    INNGEST_EVENT_KEY: optionalText,
+    INNGEST_ENGINE_PORT: optionalText
+      .transform((text) => (text === undefined ? undefined : Number(text)))
+      .pipe(z.number().int().min(1).max(65535).optional()),
+  })
+  .superRefine((raw, ctx) => {
+    const devFlag = raw.INNGEST_DEV;
+    if (devFlag && !DEV_FLAGS.has(devFlag) && !z.url().safeParse(devFlag).success) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["INNGEST_DEV"],
+        message: `"${devFlag}" is neither 1, true, 0, false nor the Dev Server's URL`,
+      });
+    }
+    if (
+      runsEmbeddedEngine(raw) &&
+      !raw.INNGEST_ENGINE_PORT &&
+      raw.PORT + ENGINE_PORT_OFFSET > 65535
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["INNGEST_ENGINE_PORT"],
+        message: `must be set when PORT (${raw.PORT}) + ${ENGINE_PORT_OFFSET} is not a port`,
+      });
+    }
   })
   .transform((raw) => {
     const embedded = !raw.DATABASE_URL;
@@ -100,10 +137,29 @@ const schema = z
       allowPrivateTargets: allowPrivate,
       // Waits between webhook delivery attempts: attempt 1 at once, one more after each delay.
       webhookRetryDelaysMs: raw.WEBHOOK_RETRY_DELAYS,
+      inngest: inngestSettings(raw),
     };
   });
 
 export type Env = z.infer<typeof schema>;
+
+/**
+ * Where the Inngest client (inngest/client.ts) sends events and who calls its functions. With
+ * none of INNGEST_DEV, INNGEST_BASE_URL and INNGEST_SIGNING_KEY set, Gatehouse runs its own
+ * embedded engine (lib/server/start.ts) on 127.0.0.1:`enginePort`, in signed mode; the keys
+ * are in `inngestKeys()`.
+ */
+export type InngestSettings = {
+  embeddedEngine: boolean;
+  /** The embedded engine's port: INNGEST_ENGINE_PORT, else PORT + 10000. */
+  enginePort: number;
+  /** The Inngest server's base URL; undefined for the SDK's default (Inngest Cloud, Dev Server). */
+  baseUrl: string | undefined;
+  isDev: boolean;
+  /** As configured; the embedded engine's are derived by `inngestKeys()`. */
+  signingKey: string | undefined;
+  eventKey: string | undefined;
+};
 
 /** Every setting, parsed once. A bad value stops the process with the variable named. */
 export const env: Env = parseEnv(process.env);
@@ -150,6 +206,38 @@ export function bootstrapApiKey(): { key: string; generated: boolean } | undefin
   return { key, generated: true };
 }
 
+let cachedInngestKeys: InngestKeys | undefined;
+
+export type InngestKeys = { signingKey: string | undefined; eventKey: string | undefined };
+
+/**
+ * The keys the Inngest client signs, verifies and sends events with, which the embedded engine
+ * is started with too. Read on first use rather than with the rest of the settings: in embedded
+ * mode they derive from AUTH_SECRET, which may live in the data folder, which a build never
+ * reads.
+ */
+export function inngestKeys(): InngestKeys {
+  cachedInngestKeys ??= env.inngest.embeddedEngine
+    ? embeddedInngestKeys(authSecret(), env.inngest.eventKey)
+    : { signingKey: env.inngest.signingKey, eventKey: env.inngest.eventKey };
+  return cachedInngestKeys;
+}
+
+/**
+ * The embedded engine's keys, derived from AUTH_SECRET rather than generated: instrumentation
+ * and every route bundle (separate module instances in Next.js) and every restart compute the
+ * same without storing them, and rotating AUTH_SECRET rotates them. An event key the operator
+ * set is kept: other senders may use it too.
+ */
+export function embeddedInngestKeys(secret: string, configuredEventKey?: string): InngestKeys {
+  const derive = (purpose: string) => createHmac("sha256", secret).update(purpose).digest("hex");
+  return {
+    // Inngest's format: the SDK hashes the hex after the prefix for its API bearer token.
+    signingKey: `signkey-embedded-${derive("gatehouse:inngest-signing-key:v1")}`,
+    eventKey: configuredEventKey ?? `embedded-${derive("gatehouse:inngest-event-key:v1")}`,
+  };
+}
+
 function readOrCreateSecretFile(
   file: string,
   generate: () => string = () => randomBytes(32).toString("base64url"),
@@ -162,4 +250,33 @@ function readOrCreateSecretFile(
     writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: "wx" });
     return secret;
   }
+}
+
+type RawInngestSettings = {
+  PORT: number;
+  INNGEST_DEV?: string;
+  INNGEST_BASE_URL?: string;
+  INNGEST_SIGNING_KEY?: string;
+  INNGEST_EVENT_KEY?: string;
+  INNGEST_ENGINE_PORT?: number;
+};
+
+/** No Inngest server is configured (Dev Server, `inngest start`, Cloud): Gatehouse runs its own. */
+function runsEmbeddedEngine(raw: RawInngestSettings): boolean {
+  return !raw.INNGEST_DEV && !raw.INNGEST_BASE_URL && !raw.INNGEST_SIGNING_KEY;
+}
+
+function inngestSettings(raw: RawInngestSettings): InngestSettings {
+  const devFlag = raw.INNGEST_DEV;
+  const devUrl = devFlag && !DEV_FLAGS.has(devFlag) ? devFlag : undefined;
+  const enginePort = raw.INNGEST_ENGINE_PORT ?? raw.PORT + ENGINE_PORT_OFFSET;
+  const embeddedEngine = runsEmbeddedEngine(raw);
+  return {
+    embeddedEngine,
+    enginePort,
+    baseUrl: embeddedEngine ? `http://127.0.0.1:${enginePort}` : (raw.INNGEST_BASE_URL ?? devUrl),
+    isDev: devFlag === "1" || devFlag === "true" || devUrl !== undefined,
+    signingKey: raw.INNGEST_SIGNING_KEY,
+    eventKey: raw.INNGEST_EVENT_KEY,
+  };
 }

@@ -147,8 +147,10 @@ export async function startGatehouse(options: StartOptions): Promise<GatehousePr
 
 // ---------------------------------------------------------------------------------------------
 
-// Settings that would point the SDK at another Inngest server: without them the server starts
-// its embedded engine, which is what survives (or not) the kill.
+// Settings the server must not inherit from the test runner. Without an Inngest server setting
+// it starts its embedded engine, which is what survives (or not) the kill, and without
+// INNGEST_ENGINE_PORT that engine listens on its own PORT + 10000, apart from the main e2e
+// server's.
 const INHERITED_OUT = /^(INNGEST_|DATABASE_URL$|GATEHOUSE_|WEBHOOK_|PORT$|NODE_ENV$)/;
 
 function serverEnv(baseUrl: string, options: StartOptions): NodeJS.ProcessEnv {

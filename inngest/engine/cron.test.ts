@@ -46,6 +46,45 @@ describe("parseCron", () => {
     );
   });
 
+  it("fires once per local day across both daylight-saving changes", () => {
+    const slots = (expression: string, after: string, count: number) => {
+      const schedule = parseCron(expression);
+      const found: string[] = [];
+      let from = at(after);
+      for (let n = 0; n < count; n++) {
+        const slot = schedule.next(from);
+        if (!slot) break;
+        found.push(slot.toISOString());
+        from = slot;
+      }
+      return found;
+    };
+    // Paris springs forward at 02:00 on 29 March 2026: 02:30 does not exist that day, and the
+    // job runs as the clocks reach 03:00 instead of not at all.
+    expect(slots("TZ=Europe/Paris 30 2 * * *", "2026-03-27T12:00:00Z", 3)).toEqual([
+      "2026-03-28T01:30:00.000Z",
+      "2026-03-29T01:00:00.000Z",
+      "2026-03-30T00:30:00.000Z",
+    ]);
+    // It falls back at 03:00 on 25 October 2026: 02:30 happens twice, the job runs once.
+    expect(slots("TZ=Europe/Paris 30 2 * * *", "2026-10-23T12:00:00Z", 3)).toEqual([
+      "2026-10-24T00:30:00.000Z",
+      "2026-10-25T00:30:00.000Z",
+      "2026-10-26T01:30:00.000Z",
+    ]);
+    // The Monday after the spring change (a 23-hour Sunday) keeps its run.
+    expect(slots("TZ=Europe/Paris 0 0 * * MON", "2026-03-28T12:00:00Z", 2)).toEqual([
+      "2026-03-29T22:00:00.000Z",
+      "2026-04-05T22:00:00.000Z",
+    ]);
+    // An hourly job runs every hour that passes, the repeated one included.
+    expect(slots("TZ=Europe/Paris 0 * * * *", "2026-10-24T23:30:00Z", 3)).toEqual([
+      "2026-10-25T00:00:00.000Z",
+      "2026-10-25T01:00:00.000Z",
+      "2026-10-25T02:00:00.000Z",
+    ]);
+  });
+
   it("rejects what it cannot read", () => {
     for (const bad of [
       "* * * *",

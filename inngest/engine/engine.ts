@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type http from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Database } from "@/db/client";
 import type { EngineEventPayload } from "@/db/schema/engine";
 import { AppSync } from "./app-sync";
 import { CronTimers } from "./cron-timers";
@@ -47,7 +48,12 @@ import {
 export interface EngineOptions {
   /** The app's `serve()` endpoint, e.g. http://127.0.0.1:3000/api/inngest. */
   appUrl: string;
-  /** Port on 127.0.0.1; 0 picks a free one. */
+  /** Where events, runs and the lease are kept (the tables of db/schema/engine.ts). */
+  db: Database;
+  /**
+   * Port on 127.0.0.1: the one the SDK's clients are configured with, or 0 for a free one
+   * (clients then take it from `sdkConnection`).
+   */
   port: number;
   /** Events and runs of other environments in the same database are left alone. */
   environment: string;
@@ -62,20 +68,18 @@ export interface EngineOptions {
   /** Finished runs are kept this long. */
   runRetentionMs: number;
   /**
-   * How the SDK in this process talks to the engine. "signed" (default): like a self-hosted
-   * Inngest server, with a signing key and event key made up per process, so the app's
-   * `serve()` endpoint refuses call requests that do not come from the engine. "dev": like the
-   * Inngest Dev Server (INNGEST_DEV=1), unsigned; for local use only.
+   * How the SDK talks to the engine. "signed" (default): like a self-hosted Inngest server,
+   * with a signing key and an event key, so the app's `serve()` endpoint refuses call requests
+   * that do not come from the engine. "dev": like the Inngest Dev Server, unsigned; for local
+   * use only.
    */
   sdkMode: "signed" | "dev";
-  /** Keys for signed mode; made up per process when not given. */
+  /** Keys for signed mode, as the app's client has them; made up for this engine if not given. */
   signingKey?: string;
   eventKey?: string;
-  /** Set the SDK's env vars (INNGEST_BASE_URL and the keys, or INNGEST_DEV) for this engine. */
-  configureSdkEnv: boolean;
 }
 
-/** What an Inngest client needs to use this engine (what the env vars say). */
+/** The options an Inngest client needs to use this engine. */
 export interface SdkConnection {
   baseUrl: string;
   isDev: boolean;
@@ -92,12 +96,6 @@ export interface EngineStats extends SchedulerStats {
 // Runs sleeping longer than this drop their memoized steps from memory until they wake.
 const UNLOAD_AFTER_MS = 60_000;
 const HOUSEKEEPING_INTERVAL_MS = 3_600_000;
-const SDK_ENV_KEYS = [
-  "INNGEST_BASE_URL",
-  "INNGEST_DEV",
-  "INNGEST_SIGNING_KEY",
-  "INNGEST_EVENT_KEY",
-] as const;
 const FUNCTION_FAILED_EVENT = "inngest/function.failed";
 const SCHEDULED_EVENT = "inngest/scheduled.timer";
 
@@ -115,7 +113,6 @@ export class EmbeddedEngine {
   private readonly client: AppClient;
   private readonly scheduler: Scheduler;
   private readonly intervals: NodeJS.Timeout[] = [];
-  private readonly previousEnv = new Map<string, string | undefined>();
   private readonly reportedProblems = new Set<string>();
   private readonly appSync: AppSync;
   private readonly cron: CronTimers;
@@ -131,17 +128,16 @@ export class EmbeddedEngine {
   private readonly instance = randomUUID();
   private calls = 0;
   // Call bodies are signed as canonical JSON; unsigned ones need not pay for sorting keys.
-  private readonly serialize: (value: unknown) => string;
+  private readonly serialize: (value: object) => string;
 
   private constructor(readonly options: EngineOptions) {
     if (options.sdkMode === "signed") {
       this.signingKey = options.signingKey ?? newSigningKey();
-      // An event key the operator set is kept: other senders may use it too.
-      this.eventKey = options.eventKey ?? (process.env.INNGEST_EVENT_KEY || newEventKey());
+      this.eventKey = options.eventKey ?? newEventKey();
     }
     this.apiKey = this.signingKey && hashedSigningKey(this.signingKey);
     this.serialize = this.signingKey ? canonicalJson : JSON.stringify;
-    this.store = new EngineStore(options.environment);
+    this.store = new EngineStore(options.db, options.environment);
     this.client = new AppClient(options.maxInFlight + 2);
     this.scheduler = new Scheduler({
       maxInFlight: options.maxInFlight,
@@ -165,7 +161,7 @@ export class EmbeddedEngine {
   /** Takes the lease, listens, resumes stored runs, and syncs the app in the background. */
   static async start(options: EngineOptions): Promise<EmbeddedEngine> {
     const engine = new EmbeddedEngine(options);
-    engine.lease = await acquireLease(options.environment, randomUUID());
+    engine.lease = await acquireLease(options.db, options.environment, randomUUID());
     try {
       await engine.listen();
       await engine.recover();
@@ -178,7 +174,7 @@ export class EmbeddedEngine {
     return engine;
   }
 
-  /** The base URL the SDK must use (what INNGEST_BASE_URL is set to). */
+  /** The base URL the SDK must use. */
   get url(): string {
     return this.address;
   }
@@ -187,7 +183,7 @@ export class EmbeddedEngine {
     return Number(new URL(this.address).port);
   }
 
-  /** How a client reaches this engine: what the env vars it sets say. */
+  /** How a client reaches this engine: its base URL, and its keys or dev mode. */
   get sdkConnection(): SdkConnection {
     return this.signingKey
       ? {
@@ -302,10 +298,6 @@ export class EmbeddedEngine {
     await this.scheduler.whenIdle();
     await this.store.drain();
     await this.lease?.release().catch(() => {});
-    for (const [key, value] of this.previousEnv) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
   }
 
   // ---- one step of a run -------------------------------------------------------------------
@@ -644,22 +636,17 @@ export class EmbeddedEngine {
     });
     this.server = server;
     await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
+      server.once("error", (error) => {
+        // The app's client was configured with this port: no other will do.
+        const where = `127.0.0.1:${this.options.port}`;
+        reject(
+          new Error(`The embedded Inngest engine cannot listen on ${where}: ${error.message}`),
+        );
+      });
       server.listen(this.options.port, "127.0.0.1", () => resolve());
     });
     const { port } = server.address() as AddressInfo;
     this.address = `http://127.0.0.1:${port}`;
-    if (this.options.configureSdkEnv) {
-      for (const key of SDK_ENV_KEYS) this.previousEnv.set(key, process.env[key]);
-      const connection = this.sdkConnection;
-      process.env.INNGEST_BASE_URL = connection.baseUrl;
-      if (connection.isDev) {
-        process.env.INNGEST_DEV = "1";
-      } else {
-        process.env.INNGEST_SIGNING_KEY = connection.signingKey;
-        process.env.INNGEST_EVENT_KEY = connection.eventKey;
-      }
-    }
   }
 
   private startTimers(): void {

@@ -69,7 +69,8 @@ export class FunctionRegistry {
     const matched = new Set<FunctionDefinition>();
     const consider = (trigger: EventTrigger) => {
       if (matched.has(trigger.function)) return;
-      if (trigger.condition && !trigger.condition({ event })) return;
+      // A condition is CEL: it matches when it is true, not merely truthy.
+      if (trigger.condition && trigger.condition({ event }) !== true) return;
       matched.add(trigger.function);
     };
     for (const trigger of this.byName.get(event.name) ?? []) consider(trigger);
@@ -193,7 +194,7 @@ function parseThrottle(raw: unknown, problem: Report): ThrottleConfig | undefine
 
 function compile(source: string, problem: Report): CompiledExpression | undefined {
   try {
-    return compileExpression(source, ["event"]);
+    return compileExpression(source);
   } catch (error) {
     problem(error instanceof Error ? error.message : String(error));
     return undefined;

@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import { and, eq, sql } from "drizzle-orm";
+import type { Database } from "@/db/client";
 import { engineLeases } from "@/db/schema/engine";
-import { db } from "@/lib/db";
 
 // One engine per environment and database: two would both resume the same runs at start-up.
 // The engine holds a lease row it refreshes every few seconds; another process may take it
@@ -26,6 +26,7 @@ export interface Lease {
  * left by a vanished process on another host to go stale) before giving up.
  */
 export async function acquireLease(
+  db: Database,
   environment: string,
   owner: string,
   { waitMs = LEASE_TTL_MS + 5_000 }: { waitMs?: number } = {},
@@ -33,10 +34,10 @@ export async function acquireLease(
   const host = hostname();
   const deadline = Date.now() + waitMs;
   for (;;) {
-    const taken = await tryAcquire(environment, owner, host);
+    const taken = await tryAcquire(db, environment, owner, host);
     if (taken) break;
     if (Date.now() > deadline) {
-      const holder = await currentHolder(environment);
+      const holder = await currentHolder(db, environment);
       throw new LeaseHeldError(
         `Another embedded Inngest engine (${holder?.host ?? "?"} pid ${holder?.pid ?? "?"}) serves environment "${environment}" on this database. Run one Gatehouse instance per database in embedded mode, or point INNGEST_BASE_URL at an Inngest server.`,
       );
@@ -61,8 +62,13 @@ export async function acquireLease(
   };
 }
 
-async function tryAcquire(environment: string, owner: string, host: string): Promise<boolean> {
-  const holder = await currentHolder(environment);
+async function tryAcquire(
+  db: Database,
+  environment: string,
+  owner: string,
+  host: string,
+): Promise<boolean> {
+  const holder = await currentHolder(db, environment);
   // Same host and the holder is gone, or it is this very process (a previous engine that was
   // not stopped, say after a dev reload): no need to wait for the lease to go stale.
   const holderGone =
@@ -83,7 +89,7 @@ async function tryAcquire(environment: string, owner: string, host: string): Pro
   return rows.length > 0;
 }
 
-async function currentHolder(environment: string) {
+async function currentHolder(db: Database, environment: string) {
   const [holder] = await db
     .select()
     .from(engineLeases)

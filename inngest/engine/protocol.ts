@@ -5,6 +5,12 @@ import type { RunState } from "./run";
 // The SDK side of a call request (SDK spec 4.4, measured against inngest@4.24.0): what the
 // engine sends to `POST {appUrl}?fnId=…&stepId=…` and how it reads the answer.
 
+/**
+ * The `inngest` SDK version this protocol was measured against, and the one package.json pins:
+ * contract.test.ts checks every fact the engine relies on against it.
+ */
+export const SDK_VERSION = "4.24.0";
+
 // Until the SDK has chosen a run's execution version, calls say -1 ("SDK decides"), as Inngest
 // does; the SDK answers with the one it used (inngest@4: 2) and later calls repeat it.
 const UNDECIDED_REQUEST_VERSION = -1;

@@ -3,7 +3,7 @@ import { hostname } from "node:os";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { engineLeases } from "@/db/schema/engine";
-import { db } from "@/lib/db";
+import { testDatabase } from "@/tests/support/test-database";
 import { acquireLease, LeaseHeldError } from "./lease";
 import { finishedRun, runsOfEvent, startTestApp, type TestApp, waitFor } from "./test-harness";
 
@@ -115,28 +115,28 @@ describe("restart", () => {
 describe("the lease", () => {
   it("refuses a second engine while another live process serves the environment", async () => {
     const environment = `lease-${randomUUID()}`;
-    await db.insert(engineLeases).values({
+    await testDatabase().insert(engineLeases).values({
       environment,
       owner: "someone-else",
       host: "another-host",
       pid: 1,
     });
-    await expect(acquireLease(environment, "me", { waitMs: 0 })).rejects.toBeInstanceOf(
-      LeaseHeldError,
-    );
+    await expect(
+      acquireLease(testDatabase(), environment, "me", { waitMs: 0 }),
+    ).rejects.toBeInstanceOf(LeaseHeldError);
   });
 
   it("takes over at once from a process on this host that no longer exists", async () => {
     const environment = `lease-${randomUUID()}`;
-    await db.insert(engineLeases).values({
+    await testDatabase().insert(engineLeases).values({
       environment,
       owner: "crashed",
       host: hostname(),
       // Far above any pid in use.
       pid: 4_000_000,
     });
-    const lease = await acquireLease(environment, "me", { waitMs: 0 });
-    const [row] = await db
+    const lease = await acquireLease(testDatabase(), environment, "me", { waitMs: 0 });
+    const [row] = await testDatabase()
       .select()
       .from(engineLeases)
       .where(eq(engineLeases.environment, environment));
@@ -147,14 +147,16 @@ describe("the lease", () => {
 
   it("takes over a lease whose heartbeat went stale", async () => {
     const environment = `lease-${randomUUID()}`;
-    await db.insert(engineLeases).values({
-      environment,
-      owner: "silent",
-      host: "another-host",
-      pid: 1,
-      heartbeatAt: new Date(Date.now() - 120_000),
-    });
-    const lease = await acquireLease(environment, "me", { waitMs: 0 });
+    await testDatabase()
+      .insert(engineLeases)
+      .values({
+        environment,
+        owner: "silent",
+        host: "another-host",
+        pid: 1,
+        heartbeatAt: new Date(Date.now() - 120_000),
+      });
+    const lease = await acquireLease(testDatabase(), environment, "me", { waitMs: 0 });
     expect(lease.owner).toBe("me");
     await lease.release();
   });

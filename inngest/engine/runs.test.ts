@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { NonRetriableError } from "inngest";
 import { afterEach, describe, expect, it } from "vitest";
 import { engineEvents, engineRuns } from "@/db/schema/engine";
-import { db } from "@/lib/db";
+import { testDatabase } from "@/tests/support/test-database";
 import {
   finishedRun,
   fnId,
@@ -237,7 +237,7 @@ describe("event intake", () => {
     const second = await app.client.send({ id: "order-42", name: "test/once", data: {} });
     await finishedRun(first.ids[0] as string);
 
-    const runs = await db
+    const runs = await testDatabase()
       .select()
       .from(engineRuns)
       .where(
@@ -302,12 +302,16 @@ describe("event intake", () => {
     await new Promise((resolve) => placeholder.close(resolve));
     const appUrl = `http://127.0.0.1:${port}/api/inngest`;
 
-    const engine = await startEmbeddedEngine({ appUrl, environment: `test-late-${port}` });
+    const engine = await startEmbeddedEngine({
+      appUrl,
+      db: testDatabase(),
+      environment: `test-late-${port}`,
+    });
     try {
       const client = new Inngest({ id: "late-app", ...engine.sdkConnection });
       const { ids } = await client.send({ name: "test/early", data: {} });
       expect(engine.isSynced).toBe(false);
-      const [stored] = await db
+      const [stored] = await testDatabase()
         .select()
         .from(engineEvents)
         .where(eq(engineEvents.id, ids[0] as string));

@@ -1,13 +1,16 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { eq } from "drizzle-orm";
 import { Inngest } from "inngest";
 import { serve } from "inngest/node";
 import { afterEach, describe, expect, it } from "vitest";
-import { shouldStartEmbeddedEngine, startEmbeddedEngine } from "./index";
-import { canonicalJson, hashedSigningKey, signatureHeader } from "./signing";
+import { engineLeases } from "@/db/schema/engine";
+import { testDatabase } from "@/tests/support/test-database";
+import { startEmbeddedEngine } from "./index";
+import { hashedSigningKey, signatureHeader } from "./signing";
 import { finishedRun, startTestApp, type TestApp } from "./test-harness";
 
-// How the SDK and the engine trust each other, and what the engine does to the environment.
+// How the SDK and the engine trust each other, and how the engine is told where to listen.
 
 let app: TestApp | undefined;
 
@@ -16,14 +19,7 @@ afterEach(async () => {
   app = undefined;
 });
 
-describe("canonical JSON", () => {
-  it("sorts keys at every depth and writes no whitespace", () => {
-    expect(canonicalJson({ b: [3, { z: 1, a: null }], a: "é\n", c: undefined })).toBe(
-      '{"a":"é\\n","b":[3,{"a":null,"z":1}]}',
-    );
-    expect(canonicalJson([1.5, -0, 1e21, true])).toBe("[1.5,0,1e+21,true]");
-  });
-
+describe("signatures", () => {
   it("signs like the SDK expects: HMAC of body + timestamp with the unprefixed key", () => {
     const header = signatureHeader('{"a":1}', "signkey-test-abcd", 1_700_000_000_000);
     expect(header).toMatch(/^t=1700000000&s=[0-9a-f]{64}$/);
@@ -61,41 +57,60 @@ describe("signed mode (the default)", () => {
 });
 
 describe("start-up", () => {
-  it("starts only when no Inngest server is configured", () => {
-    expect(shouldStartEmbeddedEngine({})).toBe(true);
-    expect(shouldStartEmbeddedEngine({ INNGEST_EVENT_KEY: "k" })).toBe(true);
-    expect(shouldStartEmbeddedEngine({ INNGEST_DEV: "1" })).toBe(false);
-    expect(shouldStartEmbeddedEngine({ INNGEST_BASE_URL: "http://inngest:8288" })).toBe(false);
-    expect(shouldStartEmbeddedEngine({ INNGEST_SIGNING_KEY: "signkey-prod-00" })).toBe(false);
-  });
-
-  it("points the SDK's env vars at itself while it runs, then puts them back", async () => {
-    const before = { ...process.env };
+  it("listens on the port and with the keys it is given, and writes no environment variable", async () => {
+    const inngestVariables = () =>
+      Object.entries(process.env).filter(([name]) => name.startsWith("INNGEST_"));
+    const before = inngestVariables();
+    const port = await freePort();
+    const keys = { signingKey: `signkey-test-${"c4".repeat(32)}`, eventKey: "given-event-key" };
     const engine = await startEmbeddedEngine({
       appUrl: "http://127.0.0.1:9/api/inngest",
-      environment: "env-check",
+      db: testDatabase(),
+      environment: `given-${port}`,
+      port,
+      ...keys,
     });
     try {
-      expect(process.env.INNGEST_BASE_URL).toBe(engine.url);
-      expect(process.env.INNGEST_SIGNING_KEY).toMatch(/^signkey-embedded-/);
-      expect(process.env.INNGEST_EVENT_KEY).toBeTruthy();
-      expect(shouldStartEmbeddedEngine()).toBe(false);
+      const baseUrl = `http://127.0.0.1:${port}`;
+      expect(engine.sdkConnection).toEqual({ baseUrl, isDev: false, ...keys });
+      // What lib/env gives the app's client: the same port and keys, known before the start.
+      const client = new Inngest({ id: "configured", baseUrl, isDev: false, ...keys });
+      const { ids } = await client.send({ name: "test/configured", data: {} });
+      expect(ids).toHaveLength(1);
+      expect(inngestVariables()).toEqual(before);
       // A second start in the same process returns the running engine.
-      expect(await startEmbeddedEngine({ appUrl: "http://127.0.0.1:9/api/inngest" })).toBe(engine);
+      const again = { appUrl: "http://127.0.0.1:9/api/inngest", db: testDatabase() };
+      expect(await startEmbeddedEngine(again)).toBe(engine);
     } finally {
       await engine.stop();
     }
-    for (const key of [
-      "INNGEST_BASE_URL",
-      "INNGEST_SIGNING_KEY",
-      "INNGEST_EVENT_KEY",
-      "INNGEST_DEV",
-    ]) {
-      expect(process.env[key]).toBe(before[key]);
-    }
   });
 
-  it("in dev mode sets INNGEST_DEV and serves a client created afterwards from the env alone", async () => {
+  it("says which port it cannot listen on, and gives its lease back", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const { port } = taken.address() as AddressInfo;
+    const options = {
+      appUrl: "http://127.0.0.1:9/api/inngest",
+      db: testDatabase(),
+      environment: `taken-${port}`,
+      port,
+    };
+    try {
+      await expect(startEmbeddedEngine(options)).rejects.toThrow(
+        `The embedded Inngest engine cannot listen on 127.0.0.1:${port}`,
+      );
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+    const leases = await testDatabase()
+      .select()
+      .from(engineLeases)
+      .where(eq(engineLeases.environment, options.environment));
+    expect(leases).toEqual([]);
+  });
+
+  it("in dev mode serves a client in dev mode, unsigned, like the Dev Server", async () => {
     let handler: ((req: never, res: never) => void) | null = null;
     const server = createServer((request, response) =>
       handler ? handler(request as never, response as never) : response.writeHead(503).end(),
@@ -104,13 +119,13 @@ describe("start-up", () => {
     const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/inngest`;
     const engine = await startEmbeddedEngine({
       appUrl,
+      db: testDatabase(),
       environment: `dev-${Date.now()}`,
       sdkMode: "dev",
     });
     try {
-      expect(process.env.INNGEST_DEV).toBe("1");
-      // Exactly what app code does: no options besides its id.
-      const client = new Inngest({ id: "env-only" });
+      expect(engine.sdkConnection).toEqual({ baseUrl: engine.url, isDev: true });
+      const client = new Inngest({ id: "dev-mode", ...engine.sdkConnection });
       const fn = client.createFunction(
         { id: "hello", triggers: [{ event: "test/hello" }] },
         async () => "hi",
@@ -126,3 +141,11 @@ describe("start-up", () => {
     }
   });
 });
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}

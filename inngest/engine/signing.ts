@@ -1,4 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import canonicalize from "canonicalize";
 
 // Request signing as an Inngest server does it (SDK spec 4.1.1, measured against
 // inngest@4.24.0): `x-inngest-signature: t=<unix seconds>&s=<hex HMAC-SHA256>`, keyed with the
@@ -8,12 +9,12 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypt
 
 const PREFIX = /^signkey-\w+-/;
 
-/** A fresh signing key in Inngest's format; it lives as long as the process. */
+/** A fresh signing key in Inngest's format, for an engine started without one. */
 export function newSigningKey(): string {
   return `signkey-embedded-${randomBytes(32).toString("hex")}`;
 }
 
-/** A fresh event key for senders in this process. */
+/** A fresh event key, for an engine started without one. */
 export function newEventKey(): string {
   return `embedded-${randomBytes(24).toString("hex")}`;
 }
@@ -40,25 +41,10 @@ export function sameSecret(given: string, expected: string): boolean {
 }
 
 /**
- * JSON in JCS canonical form: object keys sorted by UTF-16 code units, no whitespace,
- * numbers and strings as JSON.stringify writes them. Values are JSON data (parsed JSON,
- * database rows), so undefined members are left out and non-finite numbers become null.
+ * A body as the SDK reads it before checking its signature: canonical JSON (RFC 8785), written
+ * by the `canonicalize` module the SDK itself signs with (package.json pins the same version,
+ * so both import one copy). Values are JSON data: parsed JSON, database rows.
  */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== "object") {
-    return JSON.stringify(value) ?? "null";
-  }
-  if (Array.isArray(value)) {
-    return `[${value.map((item) => (item === undefined ? "null" : canonicalJson(item))).join(",")}]`;
-  }
-  const withToJson = value as { toJSON?: () => unknown };
-  if (typeof withToJson.toJSON === "function") return canonicalJson(withToJson.toJSON());
-  const record = value as Record<string, unknown>;
-  const members: string[] = [];
-  for (const key of Object.keys(record).sort()) {
-    const member = record[key];
-    if (member === undefined || typeof member === "function") continue;
-    members.push(`${JSON.stringify(key)}:${canonicalJson(member)}`);
-  }
-  return `{${members.join(",")}}`;
+export function canonicalJson(value: object): string {
+  return canonicalize(value) as string;
 }

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, isNotNull, isNull, lt, type SQL, sql } from "drizzle-orm";
+import type { Database, Executor } from "@/db/client";
 import {
   type EngineEventPayload,
   type EngineMemoizedStep,
@@ -7,8 +8,7 @@ import {
   engineEvents,
   engineRuns,
 } from "@/db/schema/engine";
-import { BatchQueue } from "@/lib/batch-queue";
-import { db, type Executor, rowsOf } from "@/lib/db";
+import { BatchQueue } from "./batch-queue";
 import type { RunUpdate } from "./run";
 
 // The engine's writes go through two queues, one for new events and runs and one for run
@@ -61,17 +61,20 @@ interface PendingUpdate {
 
 export class EngineStore {
   private readonly intakes = new BatchQueue<PendingIntake>(async (batch) => {
-    const inserted = await writeIntakes(batch);
+    const inserted = await writeIntakes(this.db, batch);
     for (const intake of batch) intake.resolve(inserted);
   });
   private readonly updates = new BatchQueue<PendingUpdate>(async (batch) => {
-    await writeUpdates(batch);
+    await writeUpdates(this.db, batch);
     for (const pending of batch) pending.resolve();
   });
   private loadQueue = new Map<string, Array<(steps: LoadedSteps | undefined) => void>>();
   private loadScheduled = false;
 
-  constructor(private readonly environment: string) {}
+  constructor(
+    private readonly db: Database,
+    private readonly environment: string,
+  ) {}
 
   /**
    * Stores events and the runs they start, atomically. Resolves with the ids of the events
@@ -109,7 +112,7 @@ export class EngineStore {
   }
 
   async openRuns(): Promise<OpenRunRow[]> {
-    return db
+    return this.db
       .select({
         id: engineRuns.id,
         functionId: engineRuns.functionId,
@@ -135,7 +138,7 @@ export class EngineStore {
 
   /** Events stored before the engine knew which functions they start. */
   async untriggeredEvents(): Promise<Array<{ id: string; payload: EngineEventPayload }>> {
-    return db
+    return this.db
       .select({ id: engineEvents.id, payload: engineEvents.payload })
       .from(engineEvents)
       .where(and(eq(engineEvents.environment, this.environment), isNull(engineEvents.triggeredAt)))
@@ -145,7 +148,7 @@ export class EngineStore {
   /** Creates the runs of events that waited for a sync, and marks those events triggered. */
   async triggerEvents(eventIds: string[], runs: NewRunRow[]): Promise<void> {
     if (eventIds.length === 0) return;
-    await db.transaction(async (tx) => {
+    await this.db.transaction(async (tx) => {
       for (const chunk of chunks(runs)) await tx.insert(engineRuns).values(chunk);
       await tx
         .update(engineEvents)
@@ -156,7 +159,7 @@ export class EngineStore {
 
   /** Deletes events and finished runs older than the given instants. */
   async prune(eventsBefore: Date, runsBefore: Date): Promise<void> {
-    await db
+    await this.db
       .delete(engineEvents)
       .where(
         and(
@@ -165,7 +168,7 @@ export class EngineStore {
           isNotNull(engineEvents.triggeredAt),
         ),
       );
-    await db
+    await this.db
       .delete(engineRuns)
       .where(
         and(
@@ -183,7 +186,7 @@ export class EngineStore {
     const ids = [...queue.keys()];
     let rows: Array<{ id: string } & LoadedSteps> = [];
     try {
-      rows = await db
+      rows = await this.db
         .select({ id: engineRuns.id, steps: engineRuns.steps, stack: engineRuns.stepStack })
         .from(engineRuns)
         .where(inArray(engineRuns.id, ids));
@@ -201,7 +204,7 @@ export class EngineStore {
 }
 
 /** Events and their runs; resolves with the ids of the events that were new. */
-async function writeIntakes(intakes: PendingIntake[]): Promise<Set<string>> {
+async function writeIntakes(db: Database, intakes: PendingIntake[]): Promise<Set<string>> {
   const runs = intakes.flatMap((intake) => intake.runs);
   const statements = chunks(intakes.flatMap((intake) => intake.events)).map((chunk) => {
     const ids = new Set(chunk.map((event) => event.id));
@@ -211,18 +214,22 @@ async function writeIntakes(intakes: PendingIntake[]): Promise<Set<string>> {
     );
   });
   const inserted = new Set<string>();
-  await executeAll(statements, (result) => {
+  await executeAll(db, statements, (result) => {
     for (const row of rowsOf<{ id: string }>(result)) inserted.add(row.id);
   });
   return inserted;
 }
 
-async function writeUpdates(updates: PendingUpdate[]): Promise<void> {
-  await executeAll(chunks(updates).map(updateStatement), () => {});
+async function writeUpdates(db: Database, updates: PendingUpdate[]): Promise<void> {
+  await executeAll(db, chunks(updates).map(updateStatement), () => {});
 }
 
 /** Usually one statement, atomic by itself; a transaction only for very large batches. */
-async function executeAll(statements: SQL[], onResult: (result: unknown) => void): Promise<void> {
+async function executeAll(
+  db: Database,
+  statements: SQL[],
+  onResult: (result: unknown) => void,
+): Promise<void> {
   const run = async (executor: Executor) => {
     for (const statement of statements) onResult(await executor.execute(statement));
   };
@@ -320,6 +327,12 @@ function mergeById(updates: RunUpdate[]): RunUpdate[] {
     );
   }
   return [...merged.values()];
+}
+
+/** Rows of `execute()`: postgres.js returns an array, PGlite an object with `rows`. */
+function rowsOf<Row>(result: unknown): Row[] {
+  if (Array.isArray(result)) return result as Row[];
+  return ((result as { rows?: Row[] }).rows ?? []) as Row[];
 }
 
 /** A PostgreSQL array literal, every element quoted. */

@@ -5,7 +5,7 @@ import { asc, eq } from "drizzle-orm";
 import { Inngest, type InngestFunction } from "inngest";
 import { serve } from "inngest/node";
 import { type EngineRun, engineRuns } from "@/db/schema/engine";
-import { db } from "@/lib/db";
+import { testDatabase } from "@/tests/support/test-database";
 import { type EmbeddedEngine, type StartEmbeddedEngineOptions, startEmbeddedEngine } from "./index";
 
 // Test support: a real SDK app served by node:http on 127.0.0.1, driven by a real engine on
@@ -26,7 +26,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-type EngineOverrides = Omit<StartEmbeddedEngineOptions, "appUrl" | "environment">;
+type EngineOverrides = Omit<StartEmbeddedEngineOptions, "appUrl" | "db" | "environment">;
 
 export async function startTestApp(
   define: (client: Inngest) => InngestFunction.Any[],
@@ -44,6 +44,7 @@ export async function startTestApp(
   const environment = `test-${randomUUID()}`;
   const options: StartEmbeddedEngineOptions = {
     appUrl,
+    db: testDatabase(),
     environment,
     backoff: () => 50,
     ...overrides,
@@ -96,7 +97,7 @@ export async function waitFor<T>(
 }
 
 export async function runsOfEvent(eventId: string): Promise<EngineRun[]> {
-  return db
+  return testDatabase()
     .select()
     .from(engineRuns)
     .where(eq(engineRuns.eventId, eventId))

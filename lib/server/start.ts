@@ -1,10 +1,10 @@
 import "server-only";
-import { shouldStartEmbeddedEngine, startEmbeddedEngine } from "@/inngest/engine";
+import { startEmbeddedEngine } from "@/inngest/engine";
 import { sweepAbandonedAuthRequests } from "@/lib/auth-logs/journey";
 import { bootstrap, formatBanner } from "@/lib/bootstrap";
 import { ensureDashboardClientOnce } from "@/lib/bootstrap/dashboard-client";
-import { migrateDatabase } from "@/lib/db";
-import { env } from "@/lib/env";
+import { connection, migrateDatabase } from "@/lib/db";
+import { env, inngestKeys } from "@/lib/env";
 
 const SWEEP_INTERVAL_MS = 60_000;
 const state = globalThis as unknown as { __gatehouseStarted?: Promise<void> };
@@ -17,10 +17,15 @@ export function startGatehouse(): Promise<void> {
 
 async function start(): Promise<void> {
   await migrateDatabase();
-  // With no Inngest server configured, the embedded engine plays its part; it sets the SDK's
-  // INNGEST_* variables itself, so it must start before anything creates the Inngest client.
-  const engine = shouldStartEmbeddedEngine()
-    ? await startEmbeddedEngine({ appUrl: `http://127.0.0.1:${env.port}/api/inngest` })
+  // With no Inngest server configured, the embedded engine plays its part, on the port and
+  // with the keys that lib/env gives the app's Inngest client (inngest/client.ts).
+  const engine = env.inngest.embeddedEngine
+    ? await startEmbeddedEngine({
+        appUrl: `http://127.0.0.1:${env.port}/api/inngest`,
+        db: connection().db,
+        port: env.inngest.enginePort,
+        ...inngestKeys(),
+      })
     : undefined;
   // Before serving: the first sign-in needs the operator organization and its administrator.
   const report = await bootstrap();

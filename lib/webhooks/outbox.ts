@@ -266,9 +266,6 @@ function queueHandoffs(handoffs: readonly DeliveryHandoff[]): Promise<void> {
 
 async function sendHandoffs(handoffs: readonly DeliveryHandoff[]): Promise<void> {
   if (handoffs.length === 0) return;
-  // The client copied process.env when this module was first imported; an embedded engine or
-  // the operator's start-up may have set the INNGEST_* variables after that.
-  inngest.setEnvVars();
   for (let start = 0; start < handoffs.length; start += SEND_BATCH) {
     const batch = handoffs.slice(start, start + SEND_BATCH);
     await inngest.send(

@@ -8,7 +8,8 @@ import type { WebhookDelivery } from "@/db/schema";
 import { inngest } from "@/inngest/client";
 import { type EmbeddedEngine, startEmbeddedEngine } from "@/inngest/engine";
 import { deliverWebhook } from "@/inngest/functions/deliver-webhook";
-import { env } from "@/lib/env";
+import { connection } from "@/lib/db";
+import { env, inngestKeys } from "@/lib/env";
 import { operatorScope } from "@/lib/organizations/scope";
 import { replayDelivery } from "@/lib/webhooks/deliveries";
 import { rotateEndpointSecret, updateEndpoint } from "@/lib/webhooks/endpoints";
@@ -38,9 +39,13 @@ beforeAll(async () => {
   app = http.createServer(serve({ client: inngest, functions: [deliverWebhook] }));
   await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
   const appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}/api/inngest`;
-  // Signed mode, as in production: the engine sets INNGEST_BASE_URL, signing and event keys.
+  // As lib/server/start.ts starts it: signed, on the port and with the keys that lib/env gives
+  // the app's Inngest client (the test run's own port: see vitest.config.ts).
   engine = await startEmbeddedEngine({
     appUrl,
+    db: connection().db,
+    port: env.inngest.enginePort,
+    ...inngestKeys(),
     environment: `webhooks-${randomUUID()}`,
     backoff: () => 50,
   });
