@@ -13,7 +13,7 @@ const buildDir = ".next-test";
 const onlyFast = process.argv.includes("--no-e2e");
 
 const steps = [
-  ["Lint (Biome)", "npx", ["biome", "check", "."]],
+  ["Lint (Biome, import rules)", "npm", ["run", "--silent", "lint"]],
   ["Typecheck", "npx", ["tsc", "--noEmit"]],
   [
     "Unit and integration tests (vitest)",
