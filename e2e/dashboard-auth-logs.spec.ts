@@ -1,4 +1,4 @@
-import { type Browser, type BrowserContext, expect, type Page, test } from "@playwright/test";
+import type { Browser, BrowserContext, Page } from "@playwright/test";
 import {
   api,
   authLogsFor,
@@ -9,6 +9,8 @@ import {
   uniqueName,
 } from "./support/api";
 import { E2E_ADMIN, E2E_BASE_URL } from "./support/constants";
+import { signInAs } from "./support/dashboard";
+import { test as base, expect } from "./support/fixtures";
 import { RelyingParty } from "./support/relying-party";
 
 /**
@@ -22,45 +24,52 @@ import { RelyingParty } from "./support/relying-party";
 const ADMIN = E2E_ADMIN;
 const CALLBACK = "http://localhost:3999/callback";
 
-type Fixture = {
-  tenant: TestTenant & { name: string };
-  other: TestTenant & { name: string };
+type SignIns = {
+  tenant: TestTenant;
+  other: TestTenant;
+  /** Emails whose one sign-in succeeded, and failed (wrong password). */
   succeeded: string;
   failed: string;
+  /** The auth log entry of a sign-in to the other tenant. */
   otherEntryId: string;
 };
 
-let fixture: Fixture;
-
-test.beforeAll(async ({ browser }) => {
-  const tenant = await namedTenant();
-  const other = await namedTenant();
-  const password = `pw-${uniqueName()}-long`;
-  const succeeded = await createUser(tenant, { password });
-  const failed = await createUser(tenant, { password });
-  const outsider = await createUser(other, { password });
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await applicationSignIn(page, succeeded.email, password);
-  await applicationSignIn(page, failed.email, "not-the-password");
-  await applicationSignIn(page, outsider.email, password);
-  await context.close();
-  const [otherEntry] = await authLogsFor(outsider.email);
-  fixture = {
-    tenant,
-    other,
-    succeeded: succeeded.email,
-    failed: failed.email,
-    otherEntryId: otherEntry?.id ?? "",
-  };
+const test = base.extend<Record<never, never>, { signIns: SignIns }>({
+  // Real application sign-ins, made once per worker: every test reads them, none changes them.
+  signIns: [
+    async ({ browser }, use) => {
+      const tenant = await createTenant();
+      const other = await createTenant();
+      const password = `pw-${uniqueName()}-long`;
+      const succeeded = await createUser(tenant, { password });
+      const failed = await createUser(tenant, { password });
+      const outsider = await createUser(other, { password });
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await applicationSignIn(page, succeeded.email, password);
+      await applicationSignIn(page, failed.email, "not-the-password");
+      await applicationSignIn(page, outsider.email, password);
+      await context.close();
+      const [otherEntry] = await authLogsFor(outsider.email);
+      await use({
+        tenant,
+        other,
+        succeeded: succeeded.email,
+        failed: failed.email,
+        otherEntryId: otherEntry?.id ?? "",
+      });
+    },
+    { scope: "worker" },
+  ],
 });
 
 test("an operator signs in through Gatehouse and comes back to the filtered URL", async ({
   browser,
+  signIns,
 }) => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  const wanted = `/auth-logs?email=${encodeURIComponent(fixture.succeeded)}`;
+  const wanted = `/auth-logs?email=${encodeURIComponent(signIns.succeeded)}`;
   await page.goto(wanted);
   await expect(page).toHaveURL(/\/sign-in\?auth_request=areq_/);
   await signInAs(page, ADMIN);
@@ -68,8 +77,8 @@ test("an operator signs in through Gatehouse and comes back to the filtered URL"
     .poll(() => decodeURIComponent(page.url()))
     .toBe(decodeURIComponent(`${E2E_BASE_URL}${wanted}`));
   await expect(rows(page)).toHaveCount(1);
-  await expect(rows(page).first()).toContainText(fixture.succeeded);
-  await expect(page.getByLabel("Email", { exact: true })).toHaveValue(fixture.succeeded);
+  await expect(rows(page).first()).toContainText(signIns.succeeded);
+  await expect(page.getByLabel("Email", { exact: true })).toHaveValue(signIns.succeeded);
   await expect(rows(page).first().getByText("Success")).toBeVisible();
 
   // The dashboard's own sign-in is an auth log entry like any other.
@@ -80,16 +89,17 @@ test("an operator signs in through Gatehouse and comes back to the filtered URL"
 
 test("filters combine, live in the URL, and the URL reproduces the view elsewhere", async ({
   browser,
+  signIns,
 }) => {
   const { context, page } = await signedInOperator(browser);
   await page.goto("/auth-logs");
 
   // Email: exact, any case. A wrong password ends one attempt in Failure and opens a retry.
-  await page.getByLabel("Email", { exact: true }).fill(fixture.failed.toUpperCase());
+  await page.getByLabel("Email", { exact: true }).fill(signIns.failed.toUpperCase());
   await page.getByLabel("Email", { exact: true }).press("Enter");
   await expect(page).toHaveURL(/email=/);
-  await expect(rows(page)).toHaveCount((await authLogsFor(fixture.failed)).length);
-  for (const text of await rows(page).allTextContents()) expect(text).toContain(fixture.failed);
+  await expect(rows(page)).toHaveCount((await authLogsFor(signIns.failed)).length);
+  for (const text of await rows(page).allTextContents()) expect(text).toContain(signIns.failed);
 
   // Email prefix: the tenant's users all start with "user-".
   await page.getByLabel("Email", { exact: true }).fill("user-*");
@@ -98,12 +108,12 @@ test("filters combine, live in the URL, and the URL reproduces the view elsewher
 
   // Organization: with the prefix, exactly the tenant's sign-ins.
   await page.getByRole("combobox", { name: "Organization" }).selectOption({
-    label: fixture.tenant.name,
+    label: signIns.tenant.name,
   });
-  await expect(page).toHaveURL(new RegExp(`org=${fixture.tenant.organizationId}`));
+  await expect(page).toHaveURL(new RegExp(`org=${signIns.tenant.organizationId}`));
   const tenantEntries = await api<{ data: { status: string }[] }>(
     "GET",
-    `/auth-logs?organization_id=${fixture.tenant.organizationId}&email=user-*&limit=100`,
+    `/auth-logs?organization_id=${signIns.tenant.organizationId}&email=user-*&limit=100`,
   );
   await expect(rows(page)).toHaveCount(tenantEntries.data.length);
 
@@ -121,7 +131,7 @@ test("filters combine, live in the URL, and the URL reproduces the view elsewher
   await page.keyboard.press("Escape");
   await expect(page).toHaveURL(/status=failure(&|$)/);
   await expect(rows(page)).toHaveCount(1);
-  await expect(rows(page).first()).toContainText(fixture.failed);
+  await expect(rows(page).first()).toContainText(signIns.failed);
   await expect(rows(page).first().getByText("Failure")).toBeVisible();
 
   // Time range preset.
@@ -135,7 +145,7 @@ test("filters combine, live in the URL, and the URL reproduces the view elsewher
     "email=user-",
     "status=failure",
     "range=1h",
-    `org=${fixture.tenant.organizationId}`,
+    `org=${signIns.tenant.organizationId}`,
   ]) {
     expect(sharedUrl).toContain(part);
   }
@@ -179,7 +189,7 @@ test("filters combine, live in the URL, and the URL reproduces the view elsewher
 
   // What a hand-edited link got wrong is named, and the rest of it still applies.
   await page.goto(
-    `/auth-logs?email=${encodeURIComponent(fixture.failed)}&status=failure,bogus&limit=1000000`,
+    `/auth-logs?email=${encodeURIComponent(signIns.failed)}&status=failure,bogus&limit=1000000`,
   );
   const unusable = page.getByTestId("unusable-search-params");
   await expect(unusable).toContainText('Status "bogus" was ignored');
@@ -212,13 +222,13 @@ test("filters combine, live in the URL, and the URL reproduces the view elsewher
   await context.close();
 });
 
-test("an entry's page shows its journey and explains the failure", async ({ browser }) => {
+test("an entry's page shows its journey and explains the failure", async ({ browser, signIns }) => {
   const { context, page } = await signedInOperator(browser);
-  await page.goto(`/auth-logs?email=${encodeURIComponent(fixture.failed)}&status=failure`);
+  await page.goto(`/auth-logs?email=${encodeURIComponent(signIns.failed)}&status=failure`);
   await expect(rows(page)).toHaveCount(1);
   await rows(page).first().getByRole("link").click();
   await expect(page).toHaveURL(/\/auth-logs\/areq_/);
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText(fixture.failed);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(signIns.failed);
   await expect(page.getByText("Failed: invalid_credentials", { exact: true })).toBeVisible();
   const timeline = page.getByRole("region", { name: "Timeline" });
   const steps = await timeline
@@ -235,16 +245,17 @@ test("an entry's page shows its journey and explains the failure", async ({ brow
   // Back to the list it was opened from, filters and all.
   await page.getByRole("main").getByRole("link", { name: "Auth Logs", exact: true }).click();
   await expect(page).toHaveURL(/\/auth-logs\?/);
-  expect(new URL(page.url()).searchParams.get("email")).toBe(fixture.failed);
+  expect(new URL(page.url()).searchParams.get("email")).toBe(signIns.failed);
   expect(new URL(page.url()).searchParams.get("status")).toBe("failure");
   await context.close();
 });
 
 test("times are shown in the reader's zone, and a row opens its entry without a page load", async ({
   browser,
+  signIns,
 }) => {
   const { context, page } = await signedInOperator(browser, "/auth-logs", "Asia/Kolkata");
-  await page.goto(`/auth-logs?email=${encodeURIComponent(fixture.failed)}&status=failure`);
+  await page.goto(`/auth-logs?email=${encodeURIComponent(signIns.failed)}&status=failure`);
   await expect(rows(page)).toHaveCount(1);
   // The server writes UTC; the browser rewrites it into the reader's zone.
   await expect(rows(page).first().locator("time")).toHaveAttribute("title", /GMT\+5:30$/);
@@ -263,7 +274,7 @@ test("times are shown in the reader's zone, and a row opens its entry without a 
   // A click anywhere on the row opens it, not only on its link.
   await rows(page).first().locator("td").last().click();
   await expect(page).toHaveURL(/\/auth-logs\/areq_/);
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText(fixture.failed);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(signIns.failed);
   expect(
     await page.evaluate(() => (window as unknown as { stayedOnPage?: boolean }).stayedOnPage),
   ).toBe(true);
@@ -274,9 +285,10 @@ test("times are shown in the reader's zone, and a row opens its entry without a 
 
 test("the chart stacks the view's entries by status, and names an interval's counts on hover", async ({
   browser,
+  signIns,
 }) => {
   const { context, page } = await signedInOperator(browser);
-  const url = `/auth-logs?email=${encodeURIComponent(fixture.failed)}&status=failure`;
+  const url = `/auth-logs?email=${encodeURIComponent(signIns.failed)}&status=failure`;
   // The server's HTML draws the bars; the hover targets are drawn once the page is interactive.
   const html = await (await context.request.get(url)).text();
   expect(html).toMatch(/<svg role="img" aria-label="1 entry in \d+ intervals of /);
@@ -300,10 +312,11 @@ test("the chart stacks the view's entries by status, and names an interval's cou
 
 test("on a laptop split screen the list fits without scrolling sideways, keeping its key columns", async ({
   browser,
+  signIns,
 }) => {
   const { context, page } = await signedInOperator(browser);
   await page.setViewportSize({ width: 700, height: 900 });
-  await page.goto(`/auth-logs?email=${encodeURIComponent(fixture.failed)}&status=failure`);
+  await page.goto(`/auth-logs?email=${encodeURIComponent(signIns.failed)}&status=failure`);
   await expect(rows(page)).toHaveCount(1);
   const fit = await page
     .locator("table")
@@ -330,13 +343,14 @@ test("on a laptop split screen the list fits without scrolling sideways, keeping
 
 test("an organization's admin sees only their organization; another's entry is not found", async ({
   browser,
+  signIns,
 }) => {
   const password = `pw-${uniqueName()}-long`;
   const admin = await api<{ email: string }>("POST", "/users", {
-    email: `admin-${uniqueName()}@${fixture.tenant.domain}`,
+    email: `admin-${uniqueName()}@${signIns.tenant.domain}`,
     name: "Tenant Admin",
     password,
-    organization_id: fixture.tenant.organizationId,
+    organization_id: signIns.tenant.organizationId,
     role: "admin",
   });
   const context = await browser.newContext();
@@ -347,25 +361,26 @@ test("an organization's admin sees only their organization; another's entry is n
   await expect(page.getByRole("combobox", { name: "Organization" })).toBeDisabled();
   await expect(
     page.getByRole("combobox", { name: "Organization" }).locator("option:checked"),
-  ).toHaveText(fixture.tenant.name);
+  ).toHaveText(signIns.tenant.name);
   const organizations = await rows(page).locator("td:nth-child(5)").allTextContents();
-  expect(new Set(organizations)).toEqual(new Set([fixture.tenant.name]));
+  expect(new Set(organizations)).toEqual(new Set([signIns.tenant.name]));
 
-  const response = await page.goto(`/auth-logs/${fixture.otherEntryId}`);
+  const response = await page.goto(`/auth-logs/${signIns.otherEntryId}`);
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Auth log entry not found" })).toBeVisible();
 
   // Naming the other organization in the URL shows nothing of it either.
-  await page.goto(`/auth-logs?org=${fixture.other.organizationId}`);
+  await page.goto(`/auth-logs?org=${signIns.other.organizationId}`);
   await expect(rows(page)).toHaveCount(0);
   await context.close();
 });
 
 test("a member without an admin role gets the no-access page, and can sign out from it", async ({
   browser,
+  signIns,
 }) => {
   const password = `pw-${uniqueName()}-long`;
-  const member = await createUser(fixture.tenant, { password });
+  const member = await createUser(signIns.tenant, { password });
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto("/auth-logs");
@@ -402,13 +417,6 @@ async function entryIds(page: Page): Promise<string[]> {
   );
 }
 
-async function signInAs(page: Page, who: { email: string; password: string }) {
-  await page.getByLabel("Email").fill(who.email);
-  await page.getByRole("button", { name: "Continue" }).click();
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
-
 async function signedInOperator(
   browser: Browser,
   url = "/auth-logs",
@@ -421,11 +429,6 @@ async function signedInOperator(
   await expect(page).toHaveURL(new RegExp(`${E2E_BASE_URL}/auth-logs`));
   await expect(page.getByRole("heading", { name: "Auth Logs", level: 1 })).toBeVisible();
   return { context, page };
-}
-
-async function namedTenant(): Promise<TestTenant & { name: string }> {
-  const tenant = await createTenant();
-  return { ...tenant, name: `E2E ${tenant.domain}` };
 }
 
 /** A real application sign-in through the hosted UI: success with the right password. */
@@ -455,8 +458,3 @@ async function applicationSignIn(page: Page, email: string, password: string) {
   // A fresh Gatehouse session per user: sign the browser out of Gatehouse.
   await page.context().clearCookies();
 }
-
-/**
- * The bootstrap administrator exists in embedded mode; against PostgreSQL it exists only when
- * GATEHOUSE_ADMIN_EMAIL/PASSWORD are set, so the test makes the same account when it is missing.
- */

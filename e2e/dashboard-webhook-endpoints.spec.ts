@@ -1,9 +1,8 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { expect, type Locator, type Page, test } from "@playwright/test";
-import { api, createTenant, type TestTenant, uniqueName } from "./support/api";
-import { E2E_ADMIN, E2E_BASE_URL } from "./support/constants";
+import type { Locator, Page } from "@playwright/test";
+import { api, createTenant, uniqueName } from "./support/api";
+import { E2E_BASE_URL } from "./support/constants";
 import { signedIn } from "./support/dashboard";
+import { expect, test } from "./support/fixtures";
 
 /**
  * The Webhooks endpoints page, used as an operator would: add an endpoint in the dialog (and be
@@ -13,54 +12,15 @@ import { signedIn } from "./support/dashboard";
  * WEBHOOK_ALLOW_PRIVATE_TARGETS=true); the embedded engine inside `next start` delivers.
  */
 
-type Received = { path: string; headers: Record<string, string>; body: string };
-
-let receiver: { url: string; requests: Received[]; close: () => Promise<void> };
-let tenant: TestTenant & { name: string };
-
-test.beforeAll(async () => {
-  const requests: Received[] = [];
-  const server = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(request.headers)) {
-        if (typeof value === "string") headers[name] = value;
-      }
-      requests.push({
-        path: request.url ?? "/",
-        headers,
-        body: Buffer.concat(chunks).toString("utf8"),
-      });
-      response.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  receiver = {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-  const created = await createTenant();
-  tenant = { ...created, name: `E2E ${created.domain}` };
-});
-
-test.afterAll(async () => {
-  await receiver?.close();
-});
-
 test("an operator adds, tests, rotates, edits, disables and deletes an endpoint", async ({
-  browser,
+  operatorPage: page,
+  receiver,
+  tenant,
 }) => {
-  const { context, page } = await signedIn(browser, "/webhooks", E2E_ADMIN);
+  await page.goto("/webhooks");
   await expect(page.getByRole("heading", { name: "Webhooks", level: 1 })).toBeVisible();
   const path = `/hooks/${uniqueName()}`;
-  const url = `${receiver.url}${path}`;
+  const url = `${receiver.origin}${path}`;
   const description = `Billing ${uniqueName()}`;
 
   // A bad URL is refused with a message on the field, and the dialog keeps what was typed.
@@ -206,19 +166,20 @@ test("an operator adds, tests, rotates, edits, disables and deletes an endpoint"
   await expect(row).toHaveCount(0);
   await expect(page.getByText("Endpoint deleted")).toBeVisible();
   await expect(api("GET", `/webhooks/endpoints/${endpointId}`)).rejects.toThrow(/404/);
-  await context.close();
 });
 
 test("an organization's admin sees and adds only their own organization's endpoints", async ({
   browser,
+  receiver,
+  tenant,
 }) => {
   const other = await createTenant();
   const own = await api<{ id: string; url: string }>("POST", "/webhooks/endpoints", {
-    url: `${receiver.url}/own/${uniqueName()}`,
+    url: `${receiver.origin}/own/${uniqueName()}`,
     organization_id: tenant.organizationId,
   });
   const foreign = await api<{ id: string; url: string }>("POST", "/webhooks/endpoints", {
-    url: `${receiver.url}/foreign/${uniqueName()}`,
+    url: `${receiver.origin}/foreign/${uniqueName()}`,
     organization_id: other.organizationId,
   });
   const password = `pw-${uniqueName()}-long`;

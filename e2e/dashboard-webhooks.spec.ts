@@ -1,9 +1,8 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { type Browser, type BrowserContext, expect, type Page, test } from "@playwright/test";
-import { Webhook } from "standardwebhooks";
-import { api, createTenant, type TestTenant, uniqueName } from "./support/api";
-import { E2E_ADMIN, E2E_BASE_URL } from "./support/constants";
+import type { Page } from "@playwright/test";
+import { api, createTenant, uniqueName } from "./support/api";
+import { E2E_BASE_URL } from "./support/constants";
+import { signInAs } from "./support/dashboard";
+import { test as base, expect } from "./support/fixtures";
 
 /**
  * The Webhooks delivery log, told as an operator lives it: a customer's receiver that fails
@@ -18,82 +17,34 @@ import { E2E_ADMIN, E2E_BASE_URL } from "./support/constants";
 type Endpoint = { id: string; secret: string; url: string };
 type Delivery = { id: string; event_id: string; status: string };
 
-/** A customer's receiver: one behaviour per path, every request verified and recorded. */
-type Received = { path: string; body: string; headers: Record<string, string>; verified: boolean };
-type Behaviour = (nth: number) => { status: number; body?: string; delayMs?: number };
-
-class Receiver {
-  readonly requests: Received[] = [];
-  readonly behaviours = new Map<string, Behaviour>();
-  readonly secrets = new Map<string, string>();
-  private server = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      const path = request.url ?? "/";
-      const body = Buffer.concat(chunks).toString("utf8");
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(request.headers)) {
-        if (typeof value === "string") headers[name] = value;
-      }
-      const secret = this.secrets.get(path);
-      let verified = false;
-      try {
-        if (secret) new Webhook(secret).verify(body, headers);
-        verified = Boolean(secret);
-      } catch {
-        verified = false;
-      }
-      const nth = this.requests.filter((received) => received.path === path).length + 1;
-      this.requests.push({ path, body, headers, verified });
-      // An unverifiable request is refused, as a careful receiver would.
-      const reply = verified
-        ? (this.behaviours.get(path)?.(nth) ?? { status: 204 })
-        : { status: 401, body: "bad signature" };
-      const send = () =>
-        response.writeHead(reply.status, { "content-type": "text/plain" }).end(reply.body ?? "");
-      if (reply.delayMs) setTimeout(send, reply.delayMs);
-      else send();
+const test = base.extend<{
+  /** An endpoint of the test's tenant at `path` of its receiver, which checks its signatures. */
+  createEndpoint: (path: string, eventTypes: string[]) => Promise<Endpoint>;
+}>({
+  createEndpoint: async ({ receiver, tenant }, use) => {
+    await use(async (path, eventTypes) => {
+      const created = await api<Endpoint>("POST", "/webhooks/endpoints", {
+        url: `${receiver.origin}${path}`,
+        organization_id: tenant.organizationId,
+        description: `E2E ${path}`,
+        event_types: eventTypes,
+      });
+      receiver.verify(path, created.secret);
+      return created;
     });
-  });
-
-  url = "";
-
-  async start() {
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  on(path: string): Received[] {
-    return this.requests.filter((received) => received.path === path);
-  }
-
-  async close() {
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server.close(resolve));
-  }
-}
-
-const receiver = new Receiver();
-let tenant: TestTenant;
-
-test.beforeAll(async () => {
-  await receiver.start();
-  tenant = await createTenant();
-});
-
-test.afterAll(async () => {
-  await receiver.close();
+  },
 });
 
 test("a delivery retries live, filters into the URL, and its page shows what was sent and answered", async ({
-  browser,
+  operatorPage: page,
+  receiver,
+  createEndpoint,
 }) => {
   test.setTimeout(120_000);
   // Attempt 1 is held for a while (the delivery stays Queued meanwhile) and fails; attempt 2
   // fails at once; attempt 3, two seconds later, succeeds.
   const endpoint = await createEndpoint("/flaky", ["webhook.test"]);
-  receiver.behaviours.set("/flaky", (nth) =>
+  receiver.script("/flaky", (nth) =>
     nth === 1
       ? { status: 500, body: "warming up", delayMs: 6_000 }
       : nth === 2
@@ -101,7 +52,7 @@ test("a delivery retries live, filters into the URL, and its page shows what was
         : { status: 200, body: '{"received":true}' },
   );
 
-  const { context, page } = await signedIn(browser, `/webhooks/${endpoint.id}`, E2E_ADMIN);
+  await page.goto(`/webhooks/${endpoint.id}`);
   await expect(page.getByRole("heading", { name: "Delivery logs", level: 1 })).toBeVisible();
   await expect(page.getByTestId("endpoint-url")).toHaveText(endpoint.url);
   await expect(page.getByRole("heading", { name: "No deliveries yet" })).toBeVisible();
@@ -218,25 +169,22 @@ test("a delivery retries live, filters into the URL, and its page shows what was
   await expect(attempts.nth(0)).toContainText("500");
   await expect(attempts.nth(1)).toContainText("503");
   await expect(attempts.nth(2)).toContainText("200");
-  await context.close();
 });
 
 test("a delivery that failed for good is replayed from its page once the receiver is fixed", async ({
-  browser,
+  operatorPage: page,
+  receiver,
+  createEndpoint,
 }) => {
   test.setTimeout(120_000);
   let fixed = false;
   const endpoint = await createEndpoint("/broken", ["webhook.test"]);
-  receiver.behaviours.set("/broken", () =>
+  receiver.script("/broken", () =>
     fixed ? { status: 202, body: "fixed" } : { status: 500, body: "down for maintenance" },
   );
   const delivery = await api<Delivery>("POST", `/webhooks/endpoints/${endpoint.id}/test`);
 
-  const { context, page } = await signedIn(
-    browser,
-    `/webhooks/${endpoint.id}/deliveries/${delivery.id}`,
-    E2E_ADMIN,
-  );
+  await page.goto(`/webhooks/${endpoint.id}/deliveries/${delivery.id}`);
   const status = page.locator("header [data-slot=badge]");
   // Four attempts (one, then one after each of three 2 s waits), then Failed.
   await expect(status).toHaveText("Failed", { timeout: 30_000 });
@@ -263,18 +211,18 @@ test("a delivery that failed for good is replayed from its page once the receive
   await expect(attempts.nth(4)).toContainText("202");
   await expect(page.getByText(/Replay delivered: attempt 5, HTTP 202/)).toBeVisible();
   await expect(page.getByTestId("response-body")).toHaveText("fixed");
-  await context.close();
 });
 
 test("the log refreshes itself without moving the page or dropping its filters", async ({
-  browser,
+  operatorPage: page,
+  createEndpoint,
 }) => {
   const endpoint = await createEndpoint("/busy", ["webhook.test"]);
   for (let n = 0; n < 14; n++) {
     await api("POST", `/webhooks/endpoints/${endpoint.id}/test`);
   }
   const url = `/webhooks/${endpoint.id}?status=success&range=1h`;
-  const { context, page } = await signedIn(browser, url, E2E_ADMIN);
+  await page.goto(url);
   await page.setViewportSize({ width: 1280, height: 480 });
   await expect(rows(page)).toHaveCount(14, { timeout: 20_000 });
   await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
@@ -297,13 +245,17 @@ test("the log refreshes itself without moving the page or dropping its filters",
   expect(
     await page.evaluate(() => (window as unknown as { stayedOnPage?: boolean }).stayedOnPage),
   ).toBe(true);
-  await context.close();
 });
 
-test("markup in a payload or a response is shown as text and never runs", async ({ browser }) => {
+test("markup in a payload or a response is shown as text and never runs", async ({
+  operatorPage: page,
+  receiver,
+  tenant,
+  createEndpoint,
+}) => {
   const endpoint = await createEndpoint("/markup", ["user.signup"]);
   const markup = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>';
-  receiver.behaviours.set("/markup", () => ({ status: 200, body: markup }));
+  receiver.script("/markup", () => ({ status: 200, body: markup }));
   // Creating a user in the organization sends user.signup with the user's name in it.
   await api("POST", "/users", {
     email: `markup-${uniqueName()}@${tenant.domain}`,
@@ -311,24 +263,20 @@ test("markup in a payload or a response is shown as text and never runs", async 
     organization_id: tenant.organizationId,
     role: "member",
   });
-  const [delivery] = await waitForDeliveries(endpoint.id, "success");
+  const [delivery] = await deliveriesIn(endpoint.id, "success");
 
-  const { context, page } = await signedIn(
-    browser,
-    `/webhooks/${endpoint.id}/deliveries/${delivery?.id}`,
-    E2E_ADMIN,
-  );
+  await page.goto(`/webhooks/${endpoint.id}/deliveries/${delivery?.id}`);
   await expect(page.getByTestId("payload")).toContainText(`"name": ${JSON.stringify(markup)}`);
   await expect(page.getByTestId("response-body")).toHaveText(markup);
   await expect(page.locator("main img[src=x], [data-testid=payload] img")).toHaveCount(0);
   expect(
     await page.evaluate(() => (window as unknown as { pwned?: number }).pwned),
   ).toBeUndefined();
-  await context.close();
 });
 
 test("an organization's admin cannot open another organization's delivery logs by URL", async ({
   browser,
+  createEndpoint,
 }) => {
   const endpoint = await createEndpoint("/private", ["webhook.test"]);
   const delivery = await api<Delivery>("POST", `/webhooks/endpoints/${endpoint.id}/test`);
@@ -367,48 +315,21 @@ function rows(page: Page) {
   return page.locator("tbody tr[data-delivery-id]");
 }
 
-/** An endpoint of the tenant at the receiver's `path`; the receiver learns its secret. */
-async function createEndpoint(path: string, eventTypes: string[]): Promise<Endpoint> {
-  const created = await api<Endpoint>("POST", "/webhooks/endpoints", {
-    url: `${receiver.url}${path}`,
-    organization_id: tenant.organizationId,
-    description: `E2E ${path}`,
-    event_types: eventTypes,
-  });
-  receiver.secrets.set(path, created.secret);
-  return created;
-}
-
-async function waitForDeliveries(endpointId: string, status: string): Promise<Delivery[]> {
-  for (let attempt = 0; attempt < 60; attempt++) {
-    const page = await api<{ data: Delivery[] }>(
-      "GET",
-      `/webhooks/endpoints/${endpointId}/deliveries?status=${status}`,
-    );
-    if (page.data.length > 0) return page.data;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`No ${status} delivery for ${endpointId}`);
-}
-
-async function signInAs(page: Page, who: { email: string; password: string }) {
-  await page.getByLabel("Email").fill(who.email);
-  await page.getByRole("button", { name: "Continue" }).click();
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
-
-/** A fresh browser signed in through Gatehouse's hosted sign-in, landing on `url`. */
-async function signedIn(
-  browser: Browser,
-  url: string,
-  who: { email: string; password: string },
-): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: E2E_BASE_URL });
-  const page = await context.newPage();
-  await page.goto(url);
-  await expect(page).toHaveURL(/\/sign-in\?auth_request=areq_/);
-  await signInAs(page, who);
-  await expect(page).toHaveURL(`${E2E_BASE_URL}${url}`);
-  return { context, page };
+/** The endpoint's deliveries in `status`, once there is at least one. */
+async function deliveriesIn(endpointId: string, status: string): Promise<Delivery[]> {
+  let deliveries: Delivery[] = [];
+  await expect
+    .poll(
+      async () => {
+        const page = await api<{ data: Delivery[] }>(
+          "GET",
+          `/webhooks/endpoints/${endpointId}/deliveries?status=${status}`,
+        );
+        deliveries = page.data;
+        return deliveries.length;
+      },
+      { message: `a ${status} delivery for ${endpointId}`, timeout: 15_000 },
+    )
+    .toBeGreaterThan(0);
+  return deliveries;
 }

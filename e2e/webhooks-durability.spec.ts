@@ -1,18 +1,14 @@
-import { expect, test } from "@playwright/test";
 import { Webhook } from "standardwebhooks";
+import type { ReceivedRequest } from "../tests/support/webhook-receiver";
 import { managementApi } from "./support/api";
 import { E2E_PORT } from "./support/constants";
+import { test as base, expect } from "./support/fixtures";
 import {
   createGatehouseData,
   type GatehouseData,
   type GatehouseProcess,
   startGatehouse,
 } from "./support/gatehouse-process";
-import {
-  type ReceivedRequest,
-  startWebhookReceiver,
-  type WebhookReceiver,
-} from "./support/webhook-receiver";
 
 // Durability of webhook delivery (issue 4): a Gatehouse server of this test's own, with its
 // embedded Inngest engine, is killed with SIGKILL while two deliveries sleep between attempts
@@ -74,54 +70,60 @@ type Endpoint = { id: string; secret: string; path: string };
 
 const api = managementApi(`http://localhost:${PORT}`);
 
-// Module-level so that cleanup also runs when the test times out: the server is a detached
-// process group and would otherwise outlive the run.
-let server: GatehouseProcess | undefined;
-let receiver: WebhookReceiver | undefined;
-let data: GatehouseData | undefined;
-
-test.afterEach(async () => {
-  await server?.kill();
-  await receiver?.close();
-  await data?.remove();
-  server = undefined;
-  receiver = undefined;
-  data = undefined;
+const test = base.extend<{
+  /** Starts this test's own Gatehouse server on its own data; the last one is killed after. */
+  gatehouse: { start(): Promise<{ server: GatehouseProcess; bootMs: number }> };
+}>({
+  // Torn down even when the test times out: the server is a detached process group and would
+  // otherwise outlive the run.
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from its first parameter's pattern
+  gatehouse: async ({}, use) => {
+    const data: GatehouseData = await createGatehouseData("durability");
+    let server: GatehouseProcess | undefined;
+    await use({
+      async start() {
+        const started = Date.now();
+        server = await startGatehouse({
+          port: PORT,
+          data,
+          env: { WEBHOOK_RETRY_DELAYS: DELAYS_MS.map((ms) => `${ms / 1000}s`).join(",") },
+        });
+        return { server, bootMs: server.readyAt - started };
+      },
+    });
+    await server?.kill();
+    await data.remove();
+  },
 });
 
-test("webhook deliveries survive a SIGKILL mid-sleep and mid-flight", async () => {
+test("webhook deliveries survive a SIGKILL mid-sleep and mid-flight", async ({
+  gatehouse,
+  receiver: hooks,
+}) => {
   test.setTimeout(110_000);
   const testStarted = Date.now();
-  const store = await createGatehouseData("durability");
-  data = store;
-  const hooks = await startWebhookReceiver();
-  receiver = hooks;
   for (const [name, answers] of Object.entries(SCRIPTS)) hooks.script(`/${name}`, [...answers]);
-  const start = async () => {
-    const started = Date.now();
-    server = await startGatehouse({
-      port: PORT,
-      data: store,
-      env: { WEBHOOK_RETRY_DELAYS: DELAYS_MS.map((ms) => `${ms / 1000}s`).join(",") },
-    });
-    return { server, bootMs: server.readyAt - started };
-  };
+  const start = gatehouse.start;
 
   // ---- first life: set everything up and kill it at the right moment ----------------------
   const first = await start();
   const endpoints = {
-    late: await createEndpoint(hooks.url, "/late"),
-    flaky: await createEndpoint(hooks.url, "/flaky"),
-    down: await createEndpoint(hooks.url, "/down"),
-    stuck: await createEndpoint(hooks.url, "/stuck"),
+    late: await createEndpoint(hooks.origin, "/late"),
+    flaky: await createEndpoint(hooks.origin, "/flaky"),
+    down: await createEndpoint(hooks.origin, "/down"),
+    stuck: await createEndpoint(hooks.origin, "/stuck"),
   };
   // `late` first: once its attempt 2 is held open (after its first wait), the others start,
   // so that the kill comes right after flaky and down failed their attempt 1, a whole delay
   // before their attempt 2 is due.
   const late = await sendTestEvent(endpoints.late);
-  await waitFor(async () => (hooks.on("/late")[1] ? true : undefined), {
-    what: "late's attempt 2 to be in flight",
-  });
+  await expect
+    .poll(() => hooks.on("/late").length, {
+      message: "late's attempt 2 in flight",
+      timeout: 30_000,
+      intervals: [100],
+    })
+    .toBe(2);
   const ids: Record<Name, string> = {
     late,
     stuckFirst: await sendTestEvent(endpoints.stuck),
@@ -129,20 +131,25 @@ test("webhook deliveries survive a SIGKILL mid-sleep and mid-flight", async () =
     flaky: await sendTestEvent(endpoints.flaky),
     down: await sendTestEvent(endpoints.down),
   };
-  await waitFor(
-    async () => {
-      if (hooks.held().length < 2) return undefined;
-      const [flaky, down] = await Promise.all([readDelivery(ids.flaky), readDelivery(ids.down)]);
-      return flaky.status === "retrying" && down.status === "retrying" ? true : undefined;
-    },
-    { what: "two attempts in flight and two deliveries sleeping" },
-  );
+  await expect
+    .poll(
+      async () => {
+        if (hooks.held().length < 2) return false;
+        const [flaky, down] = await Promise.all([readDelivery(ids.flaky), readDelivery(ids.down)]);
+        return flaky.status === "retrying" && down.status === "retrying";
+      },
+      {
+        message: "two attempts in flight and two deliveries sleeping",
+        timeout: 30_000,
+        intervals: [100],
+      },
+    )
+    .toBe(true);
   const atKill = await readAll(ids);
   const lateHeld = hooks.on("/late")[1];
   const stuckHeld = hooks.on("/stuck")[0];
   const killAt = Date.now();
   await first.server.kill();
-  server = undefined;
 
   // Not vacuous: the kill really came mid-sleep and mid-flight.
   for (const name of ["flaky", "down"] as const) {
@@ -156,9 +163,13 @@ test("webhook deliveries survive a SIGKILL mid-sleep and mid-flight", async () =
   expect(atKill.late).toMatchObject({ status: "retrying", attempt_count: 1 });
   expect(atKill.stuckFirst).toMatchObject({ status: "queued", attempt_count: 0 });
   expect(atKill.stuckSecond).toMatchObject({ status: "queued", attempt_count: 0 });
-  await waitFor(async () => (lateHeld?.abandonedAt && stuckHeld?.abandonedAt ? true : undefined), {
-    what: "the held requests to be dropped by the killed server",
-  });
+  await expect
+    .poll(() => Boolean(lateHeld?.abandonedAt && stuckHeld?.abandonedAt), {
+      message: "the held requests dropped by the killed server",
+      timeout: 30_000,
+      intervals: [100],
+    })
+    .toBe(true);
   for (const held of [lateHeld, stuckHeld]) {
     expect(held?.answered).toBeNull();
     expect(held?.abandonedAt).toBeGreaterThanOrEqual(killAt);
@@ -291,14 +302,17 @@ async function readAll(
 ): Promise<Record<Name, Delivery>> {
   const entries = await Promise.all(
     Object.entries(ids).map(async ([name, id]) => {
-      const delivery = await waitFor(
-        async () => {
-          const current = await readDelivery(id);
-          return ready(current) ? current : undefined;
-        },
-        { what: `delivery ${name} (${id})`, timeoutMs: 60_000 },
-      );
-      return [name, delivery] as const;
+      let delivery: Delivery | undefined;
+      await expect
+        .poll(
+          async () => {
+            delivery = await readDelivery(id);
+            return ready(delivery);
+          },
+          { message: `delivery ${name} (${id})`, timeout: 60_000, intervals: [100] },
+        )
+        .toBe(true);
+      return [name, delivery as Delivery] as const;
     }),
   );
   return Object.fromEntries(entries) as Record<Name, Delivery>;
@@ -307,21 +321,4 @@ async function readAll(
 function outcome(request: ReceivedRequest): number | "dropped" | "open" {
   if (request.answered !== null) return request.answered;
   return request.abandonedAt ? "dropped" : "open";
-}
-
-async function waitFor<T>(
-  check: () => Promise<T | undefined>,
-  { what, timeoutMs = 30_000 }: { what: string; timeoutMs?: number },
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }

@@ -1,5 +1,12 @@
-import { randomBytes } from "node:crypto";
+import { expect } from "@playwright/test";
+import { uniqueSuffix } from "../../tests/support/test-data";
 import { E2E_API_KEY, E2E_BASE_URL } from "./constants";
+
+/**
+ * The test data of the browser tests, made as a customer's back-end would make it: through the
+ * management API of the running server, from the same defaults as the vitest factories
+ * (tests/support/test-data.ts).
+ */
 
 /** The management API of one server, with its bootstrap key (the tests' unless given). */
 export function managementApi(baseUrl: string, apiKey = E2E_API_KEY) {
@@ -25,22 +32,23 @@ export function managementApi(baseUrl: string, apiKey = E2E_API_KEY) {
 /** The management API as a customer's back-end would call it, with the bootstrap key. */
 export const api = managementApi(E2E_BASE_URL);
 
-export function uniqueName(): string {
-  return randomBytes(5).toString("hex");
-}
+export const uniqueName = uniqueSuffix;
 
+/** An organization with an email domain of its own. */
 export type TestTenant = {
   organizationId: string;
+  name: string;
   domain: string;
 };
 
 export async function createTenant(): Promise<TestTenant> {
   const domain = `${uniqueName()}.e2e.test`;
+  const name = `E2E ${domain}`;
   const organization = await api<{ id: string }>("POST", "/organizations", {
-    name: `E2E ${domain}`,
+    name,
     domains: [domain],
   });
-  return { organizationId: organization.id, domain };
+  return { organizationId: organization.id, name, domain };
 }
 
 export async function createUser(
@@ -77,16 +85,21 @@ export async function createClient(
 
 /** The newest sign-in code mailed to `email` (dev outbox: no SMTP server in tests). */
 export async function latestEmailCode(email: string): Promise<string> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const outbox = await api<{ data: { text: string }[] }>(
-      "GET",
-      `/outbox?to=${encodeURIComponent(email)}`,
-    );
-    const code = outbox.data[0]?.text.match(/\b(\d{6})\b/)?.[1];
-    if (code) return code;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`No sign-in code was mailed to ${email}`);
+  let code: string | undefined;
+  await expect
+    .poll(
+      async () => {
+        const outbox = await api<{ data: { text: string }[] }>(
+          "GET",
+          `/outbox?to=${encodeURIComponent(email)}`,
+        );
+        code = outbox.data[0]?.text.match(/\b(\d{6})\b/)?.[1];
+        return code;
+      },
+      { message: `a sign-in code mailed to ${email}`, timeout: 5_000 },
+    )
+    .toBeDefined();
+  return code as string;
 }
 
 export type AuthLogEntry = {

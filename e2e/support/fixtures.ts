@@ -1,4 +1,5 @@
 import { type BrowserContext, test as base, type Page } from "@playwright/test";
+import { startWebhookReceiver, type WebhookReceiver } from "../../tests/support/webhook-receiver";
 import { createTenant, type TestTenant } from "./api";
 import { E2E_ADMIN, E2E_BASE_URL } from "./constants";
 import { signInAs } from "./dashboard";
@@ -17,12 +18,14 @@ type TestFixtures = {
   operatorPage: Page;
   /** An organization of this test's own, with an email domain. */
   tenant: TestTenant;
+  /** A customer's webhook receiver on 127.0.0.1, for this test alone. */
+  receiver: WebhookReceiver;
 };
 
 /**
  * The suite's fixtures: what a spec needs is asked for by name (`async ({ operatorPage }) => …`)
  * and set up and torn down around the test that asks, instead of module-level state filled in
- * beforeAll.
+ * beforeAll. A spec with data of its own extends this `test` in the same way.
  */
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   operatorSession: [
@@ -51,6 +54,12 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from its first parameter's pattern
   tenant: async ({}, use) => {
     await use(await createTenant());
+  },
+  // biome-ignore lint/correctness/noEmptyPattern: as above
+  receiver: async ({}, use) => {
+    const receiver = await startWebhookReceiver();
+    await use(receiver);
+    await receiver.close();
   },
 });
 
