@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { eq } from "drizzle-orm";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { engineLeases } from "@/db/schema/engine";
 import { testDatabase } from "@/tests/support/test-database";
 import { acquireLease, LeaseHeldError } from "./lease";
-import { finishedRun, runsOfEvent, startTestApp, type TestApp, waitFor } from "./test-harness";
+import { finishedRun, runsOfEvent, startTestApp, type TestApp } from "./test-harness";
 
 // Everything a run needs survives the engine: stop it at any point, start another on the same
 // database, and the run carries on from what was stored.
@@ -32,9 +32,10 @@ describe("restart", () => {
       ),
     ]);
     const { ids } = await app.client.send({ name: "test/dozer", data: {} });
-    await waitFor(async () => (await runsOfEvent(ids[0] as string))[0]?.status === "sleeping", {
-      what: "the run to sleep",
-    });
+    await vi.waitUntil(
+      async () => (await runsOfEvent(ids[0] as string))[0]?.status === "sleeping",
+      { timeout: 10_000, interval: 20 },
+    );
 
     const engine = await app.restartEngine();
     expect(engine.stats().openRuns).toBe(1);
@@ -99,10 +100,13 @@ describe("restart", () => {
       { backoff: () => 800 },
     );
     const { ids } = await app.client.send({ name: "test/patient", data: {} });
-    const waiting = await waitFor(async () => {
-      const [run] = await runsOfEvent(ids[0] as string);
-      return run?.attempt === 1 && run.wakeAt ? run : undefined;
-    });
+    const waiting = await vi.waitUntil(
+      async () => {
+        const [run] = await runsOfEvent(ids[0] as string);
+        return run?.attempt === 1 && run.wakeAt ? run : undefined;
+      },
+      { timeout: 10_000, interval: 20 },
+    );
     await app.restartEngine();
 
     const run = await finishedRun(ids[0] as string);

@@ -1,17 +1,10 @@
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { NonRetriableError } from "inngest";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { engineEvents, engineRuns } from "@/db/schema/engine";
 import { testDatabase } from "@/tests/support/test-database";
-import {
-  finishedRun,
-  fnId,
-  runsOfEvent,
-  startTestApp,
-  type TestApp,
-  waitFor,
-} from "./test-harness";
+import { finishedRun, fnId, runsOfEvent, startTestApp, type TestApp } from "./test-harness";
 
 // Runs end to end: a real SDK app, the engine, the test database.
 
@@ -104,10 +97,13 @@ describe("sleeps", () => {
       }),
     ]);
     const { ids } = await app.client.send({ name: "test/nap", data: {} });
-    const sleeping = await waitFor(async () => {
-      const [run] = await runsOfEvent(ids[0] as string);
-      return run?.status === "sleeping" ? run : undefined;
-    });
+    const sleeping = await vi.waitUntil(
+      async () => {
+        const [run] = await runsOfEvent(ids[0] as string);
+        return run?.status === "sleeping" ? run : undefined;
+      },
+      { timeout: 10_000, interval: 20 },
+    );
     expect(sleeping.wakeAt).not.toBeNull();
     expect(app.engine.stats().inFlight).toBe(0);
 
@@ -172,7 +168,7 @@ describe("retries", () => {
     expect(attempts).toBe(3);
     expect(run.error).toMatchObject({ message: "still broken" });
     expect(run.steps[sha1("never-works")]).toMatchObject({ type: "error" });
-    await waitFor(() => handled, { what: "the onFailure handler" });
+    await vi.waitUntil(() => handled, { timeout: 10_000, interval: 20 });
     expect(handled).toBe("still broken");
   });
 

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { asc, eq } from "drizzle-orm";
 import { Inngest, type InngestFunction } from "inngest";
 import { serve } from "inngest/node";
+import { vi } from "vitest";
 import { type EngineRun, engineRuns } from "@/db/schema/engine";
 import { testDatabase } from "@/tests/support/test-database";
 import { type EmbeddedEngine, type StartEmbeddedEngineOptions, startEmbeddedEngine } from "./index";
@@ -82,20 +83,6 @@ export async function startTestApp(
   } as TestApp;
 }
 
-/** Polls until `check` returns a truthy value. */
-export async function waitFor<T>(
-  check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
-  { timeoutMs = 10_000, what = "condition" }: { timeoutMs?: number; what?: string } = {},
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 export async function runsOfEvent(eventId: string): Promise<EngineRun[]> {
   return testDatabase()
     .select()
@@ -106,12 +93,12 @@ export async function runsOfEvent(eventId: string): Promise<EngineRun[]> {
 
 /** Waits for the one run an event started to finish, and returns it. */
 export async function finishedRun(eventId: string, timeoutMs = 10_000): Promise<EngineRun> {
-  return waitFor(
+  return vi.waitUntil(
     async () => {
       const [run] = await runsOfEvent(eventId);
       return run && ["completed", "failed", "cancelled"].includes(run.status) ? run : undefined;
     },
-    { timeoutMs, what: `the run of event ${eventId} to finish` },
+    { timeout: timeoutMs, interval: 20 },
   );
 }
 

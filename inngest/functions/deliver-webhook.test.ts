@@ -1,25 +1,22 @@
 import { InngestTestEngine, mockCtx } from "@inngest/test";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { env, parseEnv } from "@/lib/env";
 import { operatorScope } from "@/lib/organizations/scope";
 import { verifyWebhook, type WebhookHeaders } from "@/lib/signing/standard-webhooks";
 import { reserveSendSlot, rotateEndpointSecret, updateEndpoint } from "@/lib/webhooks/endpoints";
 import type { DeliveryHandoff } from "@/lib/webhooks/outbox";
-import { createTestOrganization } from "@/tests/support/factories";
-import {
-  createTestEndpoint,
-  emitPing,
-  type Receiver,
-  readAttempts,
-  readDelivery,
-  startReceiver,
-} from "@/tests/webhooks/support";
+import { createTestEndpoint, createTestOrganization } from "@/tests/support/factories";
+import { startWebhookReceiver, type WebhookReceiver } from "@/tests/support/webhook-receiver";
+import { emitPing, readAttempts, readDelivery } from "@/tests/webhooks/support";
 import { deliverWebhook } from "./deliver-webhook";
 
-// The schedule under test, parsed from WEBHOOK_RETRY_DELAYS as at start-up. (The test setup has
-// already imported lib/env with the default, so the parsed value is put in its place.)
+// The schedule under test, parsed from WEBHOOK_RETRY_DELAYS as at start-up.
+vi.mock("@/lib/env", async (original) =>
+  (await import("@/tests/support/settings")).withSettings(await original(), {
+    WEBHOOK_RETRY_DELAYS: "2m, 7m,30m",
+  }),
+);
 const DELAYS_MS = [120_000, 420_000, 1_800_000];
-const configured = parseEnv({ ...process.env, WEBHOOK_RETRY_DELAYS: "2m, 7m,30m" });
 
 // @inngest/test starts every execution with a new run id; Inngest keeps one per run, and the
 // function relies on that (a delivery is claimed by the run that first sends it).
@@ -32,15 +29,12 @@ const withStableRunId = (ctx: Parameters<typeof mockCtx>[0]) => ({
 // An un-mocked step.sleep never resolves in @inngest/test: each wait is mocked as a step.
 const sleeps = (...ids: string[]) => ids.map((id) => ({ id, handler: () => {} }));
 
-let receiver: Receiver;
+let receiver: WebhookReceiver;
 
-const defaults = env.webhookRetryDelaysMs;
 beforeAll(async () => {
-  Object.assign(env, { webhookRetryDelaysMs: configured.webhookRetryDelaysMs });
-  receiver = await startReceiver();
+  receiver = await startWebhookReceiver();
 });
 afterAll(async () => {
-  Object.assign(env, { webhookRetryDelaysMs: defaults });
   await receiver.close();
 });
 beforeEach(() => {
@@ -68,7 +62,7 @@ function engineFor(handoff: DeliveryHandoff) {
 
 describe("deliver-webhook", () => {
   it("reads its schedule from WEBHOOK_RETRY_DELAYS (default 1m, 5m, 15m)", () => {
-    expect(configured.webhookRetryDelaysMs).toEqual(DELAYS_MS);
+    expect(env.webhookRetryDelaysMs).toEqual(DELAYS_MS);
     expect(parseEnv({}).webhookRetryDelaysMs).toEqual([60_000, 300_000, 900_000]);
     expect(() => parseEnv({ WEBHOOK_RETRY_DELAYS: "1m,soon" })).toThrow(/WEBHOOK_RETRY_DELAYS/);
   });
@@ -189,7 +183,7 @@ describe("deliver-webhook", () => {
   });
 
   it("records connection and DNS failures as failed attempts, not errors", async () => {
-    const refused = await startReceiver();
+    const refused = await startWebhookReceiver();
     const url = refused.url;
     await refused.close();
     const { handoff } = await queuedDelivery({ url });

@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { webhookDeliveries } from "@/db/schema";
 import { inngest } from "@/inngest/client";
 import { db } from "@/lib/db";
-import { createTestOrganization } from "@/tests/support/factories";
-import { createTestEndpoint, emitPing, readDelivery } from "@/tests/webhooks/support";
+import { createTestEndpoint, createTestOrganization } from "@/tests/support/factories";
+import { emitPing, readDelivery } from "@/tests/webhooks/support";
 import { redispatchWebhookDeliveries } from "./redispatch-webhook-deliveries";
 
 afterEach(() => {

@@ -1,18 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestOrganization } from "@/tests/support/factories";
-import {
-  createTestEndpoint,
-  emitPing,
-  type Receiver,
-  readAttempts,
-  readDelivery,
-  startReceiver,
-} from "@/tests/webhooks/support";
+import { createTestEndpoint, createTestOrganization } from "@/tests/support/factories";
+import { startWebhookReceiver, type WebhookReceiver } from "@/tests/support/webhook-receiver";
+import { emitPing, readAttempts, readDelivery } from "@/tests/webhooks/support";
 import { type AttemptInput, attemptDelivery, markDeliveryRunFailed } from "./delivery";
 
-let receiver: Receiver;
+let receiver: WebhookReceiver;
 beforeAll(async () => {
-  receiver = await startReceiver();
+  receiver = await startWebhookReceiver();
 });
 afterAll(async () => {
   await receiver.close();

@@ -4,14 +4,8 @@ import { webhookEvents } from "@/db/schema";
 import { inngest } from "@/inngest/client";
 import { db } from "@/lib/db";
 import { operatorScope } from "@/lib/organizations/scope";
-import { createTestOrganization } from "@/tests/support/factories";
-import {
-  createTestEndpoint,
-  deliveriesOfEvent,
-  emitPing,
-  readDelivery,
-  readEventBody,
-} from "@/tests/webhooks/support";
+import { createTestEndpoint, createTestOrganization } from "@/tests/support/factories";
+import { deliveriesOfEvent, emitPing, readDelivery, readEventBody } from "@/tests/webhooks/support";
 import { assertEventData, describeEventTypes, webhookEventTypes } from "./catalog";
 import { deleteEndpoint } from "./endpoints";
 import { dispatchEvents, emitEvent, handoffEventId, redispatchPendingDeliveries } from "./outbox";

@@ -3,7 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "inngest/node";
 import { Webhook } from "standardwebhooks";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { WebhookDelivery } from "@/db/schema";
 import { inngest } from "@/inngest/client";
 import { type EmbeddedEngine, startEmbeddedEngine } from "@/inngest/engine";
@@ -14,28 +14,24 @@ import { operatorScope } from "@/lib/organizations/scope";
 import { replayDelivery } from "@/lib/webhooks/deliveries";
 import { rotateEndpointSecret, updateEndpoint } from "@/lib/webhooks/endpoints";
 import { dispatchEvents } from "@/lib/webhooks/outbox";
-import { createTestOrganization } from "@/tests/support/factories";
-import {
-  createTestEndpoint,
-  emitPing,
-  type Receiver,
-  readAttempts,
-  readDelivery,
-  startReceiver,
-  waitFor,
-} from "./support";
+import { createTestEndpoint, createTestOrganization } from "@/tests/support/factories";
+import { startWebhookReceiver, type WebhookReceiver } from "@/tests/support/webhook-receiver";
+import { emitPing, readAttempts, readDelivery } from "./support";
 
 // End to end: the app's real delivery function served over HTTP, run by the embedded Inngest
 // engine on the test database, delivering to a real receiver on 127.0.0.1 that checks every
 // signature with the `standardwebhooks` library. WEBHOOK_RETRY_DELAYS is 1s,1s,1s here.
+vi.mock("@/lib/env", async (original) =>
+  (await import("@/tests/support/settings")).withSettings(await original(), {
+    WEBHOOK_RETRY_DELAYS: "1s,1s,1s",
+  }),
+);
 
 let engine: EmbeddedEngine;
 let app: http.Server;
-const retryDelays = env.webhookRetryDelaysMs;
-const receivers: Receiver[] = [];
+const receivers: WebhookReceiver[] = [];
 
 beforeAll(async () => {
-  Object.assign(env, { webhookRetryDelaysMs: [1000, 1000, 1000] });
   app = http.createServer(serve({ client: inngest, functions: [deliverWebhook] }));
   await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
   const appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}/api/inngest`;
@@ -57,11 +53,10 @@ afterAll(async () => {
   app?.closeAllConnections();
   await new Promise((resolve) => app?.close(resolve));
   for (const receiver of receivers) await receiver.close();
-  Object.assign(env, { webhookRetryDelaysMs: retryDelays });
 });
 
-async function endpointWithReceiver(overrides: { rate_limit_per_second?: number } = {}) {
-  const receiver = await startReceiver();
+async function endpointWithReceiver(overrides: { rateLimitPerSecond?: number } = {}) {
+  const receiver = await startWebhookReceiver();
   receivers.push(receiver);
   const organization = await createTestOrganization();
   const { endpoint, secret } = await createTestEndpoint(organization.id, {
@@ -87,18 +82,18 @@ async function emitAndDispatch(organizationId: string, message = "ping"): Promis
 async function followDelivery(deliveryId: string, seenBefore: string[] = []) {
   const timeoutMs = 20_000;
   const seen = [...seenBefore];
-  const final = await waitFor(
+  const final = await vi.waitUntil(
     async () => {
       const delivery = await readDelivery(deliveryId);
       if (seen.at(-1) !== delivery.status) seen.push(delivery.status);
       return ["success", "failed"].includes(delivery.status) ? delivery : undefined;
     },
-    { timeoutMs, what: `delivery ${deliveryId} to end` },
+    { timeout: timeoutMs, interval: 25 },
   );
   return { final: final as WebhookDelivery, seen };
 }
 
-function verifyAll(receiver: Receiver, secret: string) {
+function verifyAll(receiver: WebhookReceiver, secret: string) {
   const verifier = new Webhook(secret);
   for (const request of receiver.requests) {
     expect(() => verifier.verify(request.body, request.headers)).not.toThrow();
