@@ -55,9 +55,8 @@ async function main() {
   const { deliverWebhook } = await import("@/inngest/functions/deliver-webhook");
   const { serve } = await import("inngest/node");
   const { env, inngestKeys } = await import("@/lib/env");
-  const { insertOrganization } = await import("@/lib/organizations");
-  const { operatorScope } = await import("@/lib/organizations/scope");
-  const { createEndpoint, signingSecrets } = await import("@/lib/webhooks/endpoints");
+  const { createTestEndpoint, createTestOrganization } = await import("@/tests/support/factories");
+  const { signingSecrets } = await import("@/lib/webhooks/endpoints");
   const { dispatchEvents, emitEvent } = await import("@/lib/webhooks/outbox");
   const { ATTEMPT_TIMEOUT_MS, signatureHeaders } = await import("@/lib/webhooks/delivery");
   const { sendOutboundRequest } = await import("@/lib/net/outbound-request");
@@ -81,20 +80,18 @@ async function main() {
     // Two traffic shapes over the same number of endpoints: one organization whose every event
     // fans out to all of them, and as many organizations with one endpoint each, whose events
     // go to that one (the usual B2B case: each customer's events to its own endpoint).
-    const wide = await insertOrganization(db, { name: `Bench wide ${Date.now()}` });
-    const endpoints: Awaited<ReturnType<typeof createEndpoint>>["endpoint"][] = [];
+    const wide = await createTestOrganization({ name: `Bench wide ${Date.now()}` });
+    const endpoints: Awaited<ReturnType<typeof createTestEndpoint>>["endpoint"][] = [];
     const narrow: string[] = [];
     for (let n = 0; n < args.endpoints; n++) {
-      const { endpoint } = await createEndpoint(operatorScope, {
+      const { endpoint } = await createTestEndpoint(wide.id, {
         url: `${receiver.url}/wide/${n}`,
-        organizationId: wide.id,
         eventTypes: ["webhook.test"],
       });
       endpoints.push(endpoint);
-      const own = await insertOrganization(db, { name: `Bench narrow ${Date.now()} ${n}` });
-      await createEndpoint(operatorScope, {
+      const own = await createTestOrganization({ name: `Bench narrow ${Date.now()} ${n}` });
+      await createTestEndpoint(own.id, {
         url: `${receiver.url}/narrow/${n}`,
-        organizationId: own.id,
         eventTypes: ["webhook.test"],
       });
       narrow.push(own.id);
