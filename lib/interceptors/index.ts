@@ -5,7 +5,7 @@ import { db, type Executor } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { OutboundTargetError, validateOutboundUrl } from "@/lib/net/outbound-target";
-import { findOrganization } from "@/lib/organizations";
+import { owningOrganization } from "@/lib/organizations";
 import type { Scope } from "@/lib/organizations/scope";
 import { generateWebhookSecret } from "@/lib/signing/standard-webhooks";
 import type { InterceptorCreateInput, InterceptorUpdateInput } from "./schema";
@@ -29,7 +29,12 @@ export async function createInterceptor(
   input: InterceptorCreateInput,
   tx: Executor = db,
 ): Promise<Interceptor> {
-  const organizationId = await owningOrganization(scope, input.organizationId, tx);
+  const organizationId = await owningOrganization(
+    scope,
+    input.organizationId,
+    GLOBAL_INTERCEPTORS,
+    tx,
+  );
   await assertUrlAllowed(input.url);
   const [created] = await tx
     .insert(interceptors)
@@ -80,7 +85,7 @@ export async function updateInterceptor(
   const organizationId =
     input.organizationId === undefined
       ? undefined
-      : await owningOrganization(scope, input.organizationId, tx);
+      : await owningOrganization(scope, input.organizationId, GLOBAL_INTERCEPTORS, tx);
   if (input.url !== undefined) await assertUrlAllowed(input.url);
   const [updated] = await tx
     .update(interceptors)
@@ -112,32 +117,12 @@ export async function deleteInterceptor(
   if (deleted.length === 0) throw new NotFoundError("Interceptor");
 }
 
+const GLOBAL_INTERCEPTORS = "global interceptors";
+
 function inScope(scope: Scope) {
   return scope.kind === "organization"
     ? eq(interceptors.organizationId, scope.organizationId)
     : undefined;
-}
-
-/** Which organization an interceptor is for, given who asks (null = global, operator only). */
-async function owningOrganization(
-  scope: Scope,
-  requested: string | null | undefined,
-  tx: Executor,
-): Promise<string | null> {
-  if (scope.kind === "organization") {
-    if (requested === undefined || requested === scope.organizationId) return scope.organizationId;
-    throw new ValidationError({
-      organization_id:
-        requested === null
-          ? "must be your organization: global interceptors are managed by the operator"
-          : "does not exist",
-    });
-  }
-  if (!requested) return null;
-  if (!(await findOrganization(requested, tx))) {
-    throw new ValidationError({ organization_id: `No organization has the id ${requested}` });
-  }
-  return requested;
 }
 
 async function assertUrlAllowed(url: string): Promise<void> {

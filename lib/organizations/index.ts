@@ -4,7 +4,7 @@ import type { MemberRole } from "@/constants/organizations";
 import { memberships, type Organization, organizationDomains, organizations } from "@/db/schema";
 import { constraintViolation, UNIQUE_VIOLATION } from "@/lib/database-errors";
 import { db, type Executor, preparedStatement } from "@/lib/db";
-import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { newestFirstPage, type Page, type PageRequest } from "@/lib/pagination";
 import {
@@ -233,6 +233,34 @@ export async function findOrganization(
   const query = tx.select().from(organizations).where(eq(organizations.id, id));
   const [found] = options.lock ? await query.for(options.lock) : await query;
   return found;
+}
+
+/**
+ * The organization a resource that a caller creates (or moves) belongs to: an
+ * organization-scoped caller's own, the only one it may name; for operators, the one they name,
+ * or none (null) for an operator-level resource, which `operatorLevel` names in the refusal
+ * ("operator endpoints"). An organization the caller cannot see answers as not existing.
+ */
+export async function owningOrganization(
+  scope: Scope,
+  requested: string | null | undefined,
+  operatorLevel: string,
+  tx: Executor = db,
+): Promise<string | null> {
+  if (scope.kind === "organization") {
+    if (requested === undefined || requested === scope.organizationId) return scope.organizationId;
+    throw new ValidationError({
+      organization_id:
+        requested === null
+          ? `must be your organization: ${operatorLevel} are managed by the operator`
+          : "does not exist",
+    });
+  }
+  if (!requested) return null;
+  if (!(await findOrganization(requested, tx, { lock: "share" }))) {
+    throw new ValidationError({ organization_id: "does not exist" });
+  }
+  return requested;
 }
 
 export async function findOperatorOrganization(

@@ -5,7 +5,7 @@ import { db, type Executor } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { OutboundTargetError, validateOutboundUrl } from "@/lib/net/outbound-target";
-import { findOrganization } from "@/lib/organizations";
+import { owningOrganization } from "@/lib/organizations";
 import type { Scope } from "@/lib/organizations/scope";
 import { newestFirstPage, type Page, type PageRequest } from "@/lib/pagination";
 import { generateWebhookSecret } from "@/lib/signing/standard-webhooks";
@@ -28,7 +28,12 @@ export async function createEndpoint(
   input: EndpointCreateInput,
   tx: Executor = db,
 ): Promise<CreatedEndpoint> {
-  const organizationId = await owningOrganization(scope, input.organizationId, tx);
+  const organizationId = await owningOrganization(
+    scope,
+    input.organizationId,
+    "operator endpoints",
+    tx,
+  );
   const url = await allowedUrl(input.url);
   const secret = generateWebhookSecret();
   const [endpoint] = await tx
@@ -213,28 +218,6 @@ export function endpointInScope(scope: Scope): SQL | undefined {
 function previousSecretExpiry(endpoint: WebhookEndpoint, now: Date): Date | null {
   const expires = endpoint.previousSecretExpiresAt;
   return endpoint.previousSecret && expires && expires.getTime() > now.getTime() ? expires : null;
-}
-
-/** Which organization a new endpoint belongs to, given who asks (null = operator endpoint). */
-async function owningOrganization(
-  scope: Scope,
-  requested: string | null | undefined,
-  tx: Executor,
-): Promise<string | null> {
-  if (scope.kind === "organization") {
-    if (requested === undefined || requested === scope.organizationId) return scope.organizationId;
-    throw new ValidationError({
-      organization_id:
-        requested === null
-          ? "must be your organization: operator endpoints are managed by the operator"
-          : "does not exist",
-    });
-  }
-  if (!requested) return null;
-  if (!(await findOrganization(requested, tx))) {
-    throw new ValidationError({ organization_id: "does not exist" });
-  }
-  return requested;
 }
 
 /** HTTPS and a public address (unless WEBHOOK_ALLOW_PRIVATE_TARGETS); checked again per send. */

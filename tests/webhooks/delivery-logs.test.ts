@@ -19,7 +19,7 @@ import { type DeliveryFilter, listDeliveries } from "@/lib/webhooks/deliveries";
 import { getDeliveryDetail } from "@/lib/webhooks/delivery-log";
 import { countReplayableFailures, getDeliveryStats } from "@/lib/webhooks/delivery-stats";
 import { call, organizationKey } from "@/tests/api/support";
-import { signedIn } from "@/tests/support/dashboard-access";
+import { actAsAdminOf, signedIn } from "@/tests/support/dashboard-access";
 import {
   createTestDeliveries,
   createTestEndpoint,
@@ -354,16 +354,6 @@ describe("replay actions", () => {
     expect(response.body).toEqual({ replayed: 1, delivery_ids: [ids[0]] });
   });
 });
-
-function actAsAdminOf(organization: { id: string; name: string }) {
-  signedIn.viewer = {
-    userId: "usr_test",
-    email: "admin@example.com",
-    name: "Admin",
-    scope: organizationScope(organization.id),
-    organization: { id: organization.id, name: organization.name },
-  };
-}
 
 function sumCounts(buckets: { counts: Record<DeliveryStatus, number> }[]) {
   const sums: Record<DeliveryStatus, number> = { queued: 0, retrying: 0, success: 0, failed: 0 };

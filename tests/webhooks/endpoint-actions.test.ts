@@ -13,9 +13,9 @@ import { webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { inngest } from "@/inngest/client";
 import type { ActionResult } from "@/lib/dashboard/action";
 import { db } from "@/lib/db";
-import { operatorScope, organizationScope } from "@/lib/organizations/scope";
+import { operatorScope } from "@/lib/organizations/scope";
 import { getEndpoint } from "@/lib/webhooks/endpoints";
-import { signedIn } from "@/tests/support/dashboard-access";
+import { actAsAdminOf, actAsOperator, signedIn } from "@/tests/support/dashboard-access";
 import { createTestEndpoint, createTestOrganization } from "@/tests/support/factories";
 
 vi.mock("@/lib/dashboard/access", () => import("@/tests/support/dashboard-access"));
@@ -28,26 +28,6 @@ afterEach(() => {
   vi.restoreAllMocks();
   signedIn.viewer = undefined;
 });
-
-function actAsAdminOf(organization: { id: string; name: string }) {
-  signedIn.viewer = {
-    userId: "usr_test",
-    email: "admin@example.com",
-    name: "Admin",
-    scope: organizationScope(organization.id),
-    organization: { id: organization.id, name: organization.name },
-  };
-}
-
-function actAsOperator() {
-  signedIn.viewer = {
-    userId: "usr_operator",
-    email: "operator@example.com",
-    name: "Operator",
-    scope: operatorScope,
-    organization: null,
-  };
-}
 
 function form(fields: Record<string, string | string[]>): FormData {
   const data = new FormData();
