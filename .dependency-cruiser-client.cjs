@@ -4,6 +4,7 @@
 // module is where the client graph ends: the browser gets a reference to it, not its imports.
 const { builtinModules } = require("node:module");
 const { exactly, modulesWithDirective } = require("./scripts/lint/module-kinds.cjs");
+const layers = require("./.dependency-cruiser.cjs");
 
 const clientModules = modulesWithDirective("client");
 const serverActions = modulesWithDirective("server");
@@ -35,14 +36,9 @@ module.exports = {
     },
   ],
   options: {
+    ...layers.options,
     doNotFollow: { path: ["node_modules", exactly(serverActions)] },
-    exclude: { path: "(^|/)(\\.next[^/]*|\\.data)/|\\.test\\.tsx?$" },
+    exclude: { path: `${layers.options.exclude.path}|\\.test\\.tsx?$` },
     tsPreCompilationDeps: false,
-    tsConfig: { fileName: "tsconfig.json" },
-    enhancedResolveOptions: {
-      extensions: [".ts", ".tsx", ".js", ".mjs", ".cjs", ".json"],
-      exportsFields: ["exports"],
-      conditionNames: ["import", "require", "node", "default"],
-    },
   },
 };
