@@ -16,7 +16,7 @@ import { MAX_RATE_LIMIT_PER_SECOND } from "@/lib/webhooks/schema";
  *   their deliveries were created, so first attempts go out in creation order. A run sleeping
  *   between attempts holds no slot, so a failing delivery never blocks the ones behind it. The
  *   price: one endpoint receives at most 1 / (its response time + a step round trip) per second
- *   (≈14/s on the embedded engine on a small box); other endpoints are not slowed by it.
+ *   (see bench/RESULTS.md); other endpoints are not slowed by it.
  * - `throttle`: Inngest's limits are static per function, so this is the ceiling every endpoint
  *   shares (MAX_RATE_LIMIT_PER_SECOND run starts per second).
  * - An endpoint's own `rate_limit_per_second` (anything up to that ceiling, changeable at any
