@@ -19,7 +19,7 @@ const SERVER_LIBRARIES = [
 ];
 const LOG_PAGE_BUDGET = 1.1;
 
-test("dashboard and sign-in pages load no server libraries, and a log page at most 10 % more JavaScript than /settings", async ({
+test("dashboard and sign-in pages load no server libraries and no errors, and a log page at most 10 % more JavaScript than /settings", async ({
   browser,
   operatorSession,
   tenant,
@@ -85,6 +85,12 @@ async function scriptsOf(
   const context = await newContext();
   const page = await context.newPage();
   const responses: Promise<{ url: string; text: string }>[] = [];
+  // Hydration mismatches and other errors a reader's console would show.
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
   page.on("response", (response) => {
     if (response.request().resourceType() === "script") {
       responses.push(response.text().then((text) => ({ url: response.url(), text })));
@@ -93,6 +99,7 @@ async function scriptsOf(
   await page.goto(path, { waitUntil: "networkidle" });
   await expect(page).toHaveURL(new RegExp(`${expectPath.replace(/[?]/g, "\\$&")}`));
   const scripts = await Promise.all(responses);
+  expect(errors, `errors on ${path}`).toEqual([]);
   await context.close();
   return {
     scripts,

@@ -1,7 +1,7 @@
 "use client";
 
-import { useSyncExternalStore } from "react";
 import type { ChartStats } from "@/lib/time-buckets";
+import { useHydrated } from "@/lib/use-hydrated";
 
 /** One status of the chart: its name and the colours of its bars and legend swatch. */
 export type ChartSeries<Status extends string> = {
@@ -102,17 +102,6 @@ export function ActivityChart<Status extends string>({
         <span>{formatBucket(buckets.at(-1)?.start ?? new Date(), stats.bucketMs)}</span>
       </div>
     </figure>
-  );
-}
-
-const noSubscription = () => () => {};
-
-/** False while rendering on the server and hydrating, true in the browser from then on. */
-function useHydrated(): boolean {
-  return useSyncExternalStore(
-    noSubscription,
-    () => true,
-    () => false,
   );
 }
 

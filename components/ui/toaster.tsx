@@ -2,6 +2,7 @@
 
 import { useTheme } from "next-themes";
 import { Toaster as Sonner, type ToasterProps } from "sonner";
+import { useHydrated } from "@/lib/use-hydrated";
 
 /**
  * Toasts (sonner, as shadcn/ui uses it), mounted once by the dashboard layout; anything client-
@@ -12,9 +13,11 @@ import { Toaster as Sonner, type ToasterProps } from "sonner";
  * sonner on the server would cost every dashboard request time for an empty list.
  */
 export function Toaster(props: ToasterProps) {
-  // Undefined on the server and until hydration: nothing to show before then anyway.
   const { resolvedTheme } = useTheme();
-  if (resolvedTheme !== "light" && resolvedTheme !== "dark") return null;
+  // Nothing in the server's HTML, and so nothing while hydrating it: the browser knows the
+  // theme at once, the server never does.
+  const hydrated = useHydrated();
+  if (!hydrated || (resolvedTheme !== "light" && resolvedTheme !== "dark")) return null;
   return (
     <Sonner
       theme={resolvedTheme}
