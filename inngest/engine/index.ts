@@ -39,12 +39,6 @@ export async function startEmbeddedEngine(
   return starting;
 }
 
-/** The engine of this process, if one was started and not stopped. */
-export async function embeddedEngine(): Promise<EmbeddedEngine | undefined> {
-  const engine = await holder.__gatehouseInngestEngine?.catch(() => undefined);
-  return engine && !engine.isStopped ? engine : undefined;
-}
-
 function resolveOptions(options: StartEmbeddedEngineOptions): EngineOptions {
   return {
     appUrl: options.appUrl,
