@@ -8,7 +8,6 @@ import {
   openAuthRequest,
 } from "@/lib/auth-logs/journey";
 import { db } from "@/lib/db";
-import { createInterceptor } from "@/lib/interceptors";
 import { listOutbox } from "@/lib/mail";
 import { completeAuthorization } from "@/lib/oauth/authorization";
 import { addMembership } from "@/lib/organizations";
@@ -16,6 +15,7 @@ import { operatorScope } from "@/lib/organizations/scope";
 import { findUser } from "@/lib/users";
 import {
   createTestClient,
+  createTestInterceptor,
   createTestOrganization,
   createTestUser,
   uniqueSuffix,
@@ -492,11 +492,7 @@ describe("after credentials", () => {
     const { request, password, organization } = await identified();
     const hook = await denyingServer("Sign-ins from this network are blocked");
     try {
-      await createInterceptor(operatorScope, {
-        name: "deny",
-        url: hook.url,
-        organizationId: organization.id,
-      });
+      await createTestInterceptor(organization.id, { name: "deny", url: hook.url });
       await verifyPasswordStep({
         authRequestId: request.id,
         password: password ?? "",
@@ -524,11 +520,10 @@ describe("after credentials", () => {
   it("explains an interceptor that failed closed", async () => {
     const { request, password, organization } = await identified();
     // Nothing listens on port 9 (discard): the call fails at once and the fallback applies.
-    await createInterceptor(operatorScope, {
+    await createTestInterceptor(organization.id, {
       name: "unreachable",
       url: "http://127.0.0.1:9/hook",
       timeoutMs: 500,
-      organizationId: organization.id,
     });
     await verifyPasswordStep({
       authRequestId: request.id,

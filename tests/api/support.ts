@@ -1,4 +1,4 @@
-import { createApiKey } from "@/lib/api-keys";
+import { createTestApiKey } from "@/tests/support/factories";
 
 /** Calls route handlers in-process, the way Next.js would, with an API key. */
 type Handler<Params> = (
@@ -10,11 +10,11 @@ type Handler<Params> = (
 export type ApiResponse = { status: number; headers: Headers; body: any };
 
 export async function operatorKey(): Promise<string> {
-  return (await createApiKey({ name: "test operator key" })).key;
+  return (await createTestApiKey()).key;
 }
 
 export async function organizationKey(organizationId: string): Promise<string> {
-  return (await createApiKey({ name: "test organization key", organizationId })).key;
+  return (await createTestApiKey(organizationId)).key;
 }
 
 export async function call<Params = Record<string, never>>(
